@@ -1,0 +1,1 @@
+"""paper-archive: turn daily-paper digests into a browsable static archive."""

@@ -1,0 +1,162 @@
+"""Reads every digest in a folder and merges them into one Archive.
+
+The same paper in several digests is one paper: entries share an identity
+when they share an arXiv id, or a normalised title (and a title seen with an
+arXiv id anywhere in the archive lends that id to its id-less twins).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dates
+from .model import Archive, Day, Digest, Entry, Paper, Summary
+from .problems import DigestError, Problem, ProblemLog, WARNING, quote
+from .readers import read_digest
+from .readers.text import merge_links
+
+IGNORED_NAMES = re.compile(r"^(\.|_|readme|license)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    digests: tuple[Digest, ...]
+    problems: tuple[Problem, ...]
+    files_read: int
+    files_failed: int
+
+
+def digest_files(folder: Path) -> list[Path]:
+    """Every digest file below the folder, in a stable order."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (p for p in folder.rglob("*") if p.is_file()
+         and not any(IGNORED_NAMES.match(part) for part in p.relative_to(folder).parts)),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
+
+
+def read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
+    log = ProblemLog(source)
+    try:
+        digest = dates.resolve(read_digest(source, path.read_bytes(), log), log)
+    except DigestError as exc:
+        return None, log.problems + [exc.problem]
+    except OSError as exc:
+        return None, log.problems + [log.fail(0, f"a file that cannot be opened ({exc.strerror})",
+                                              "a readable digest file").problem]
+    return digest, log.problems
+
+
+def read_folder(folder: Path, label: str | None = None) -> ReadResult:
+    """Reads each digest on its own: one bad file never stops the others."""
+    label = label if label is not None else folder.as_posix()
+    digests, problems, failed = [], [], 0
+    for path in digest_files(folder):
+        source = f"{label}/{path.relative_to(folder).as_posix()}" if label else path.relative_to(folder).as_posix()
+        digest, file_problems = read_file(path, source)
+        problems.extend(file_problems)
+        if digest is None:
+            failed += 1
+        else:
+            digests.append(digest)
+    if not folder.is_dir():
+        problems.append(Problem("error", label, 0, "no such folder", "a folder of digest files"))
+    return ReadResult(tuple(digests), tuple(problems), len(digests), failed)
+
+
+def normalise_title(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _chronological(digests: tuple[Digest, ...]) -> list[Digest]:
+    return sorted(digests, key=lambda d: (d.date is None, d.date or dt.date.min, d.source))
+
+
+def _identity(entry: Entry, ids_by_title: dict[str, str]) -> str:
+    arxiv_id = entry.arxiv_id or ids_by_title.get(normalise_title(entry.title))
+    return f"arxiv-{arxiv_id}" if arxiv_id else f"title-{normalise_title(entry.title)}"
+
+
+def _richness(entry: Entry) -> int:
+    return sum(bool(v) for v in (entry.arxiv_id, entry.authors, entry.abstract, entry.published,
+                                 entry.upvotes is not None, entry.links, entry.keywords))
+
+
+def _merge(key: str, entries: list[Entry], days: list[dt.date | None]) -> Paper:
+    """One paper from all its entries, keeping the richest value of each field."""
+    richest = max(entries, key=_richness)  # max keeps the first of equals
+    upvotes = [e.upvotes for e in entries if e.upvotes is not None]
+    counts = [c for e in entries for c in (e.author_count, len(e.authors) or None) if c]
+    keywords = dict.fromkeys(k for e in entries for k in e.keywords)
+    return Paper(
+        key=key,
+        title=richest.title,
+        abstract=max((e.abstract for e in entries), key=len),
+        arxiv_id=next((e.arxiv_id for e in entries if e.arxiv_id), None),
+        authors=max((e.authors for e in entries), key=len),
+        author_count=max(counts) if counts else None,
+        organization=next((e.organization for e in entries if e.organization), None),
+        published=next((e.published for e in entries if isinstance(e.published, dt.date)), None),
+        upvotes=max(upvotes) if upvotes else None,
+        links=merge_links(*(e.links for e in entries)),
+        keywords=tuple(keywords),
+        days=tuple(sorted(set(days), key=lambda d: (d is None, d or dt.date.min))),
+        sources=tuple((e.source, e.line) for e in entries),
+    )
+
+
+def merge(digests: tuple[Digest, ...]) -> tuple[dict[str, Paper], tuple[Day, ...], list[Problem]]:
+    ordered = _chronological(digests)
+    ids_by_title = {normalise_title(e.title): e.arxiv_id for d in ordered for e in d.entries if e.arxiv_id}
+    entries: dict[str, list[Entry]] = {}
+    days_of: dict[str, list[dt.date | None]] = {}
+    day_keys: dict[dt.date | None, dict[str, None]] = {}
+    day_sources: dict[dt.date | None, list[str]] = {}
+    problems: list[Problem] = []
+    for digest in ordered:
+        first_line: dict[str, int] = {}
+        for entry in digest.entries:
+            key = _identity(entry, ids_by_title)
+            if key in first_line:
+                problems.append(Problem(WARNING, digest.source, entry.line,
+                                        f"{quote(entry.title)} listed again (first at line {first_line[key]})",
+                                        "each paper once per digest; the two entries were merged"))
+            first_line.setdefault(key, entry.line)
+            entries.setdefault(key, []).append(entry)
+            days_of.setdefault(key, []).append(digest.date)
+            day_keys.setdefault(digest.date, {})[key] = None
+        day_sources.setdefault(digest.date, []).append(digest.source)
+    papers = {key: _merge(key, group, days_of[key]) for key, group in entries.items()}
+    days = tuple(
+        Day(date, tuple(day_keys[date]), tuple(day_sources[date]))
+        for date in sorted(day_keys, key=lambda d: (d is None, -(d or dt.date.min).toordinal()))
+    )
+    return papers, days, problems
+
+
+def build_archive(folder: Path, label: str | None = None) -> tuple[Archive, list[Problem]]:
+    """Reads and merges every digest in the folder; returns the archive and all problems."""
+    result = read_folder(Path(folder), label)
+    papers, days, merge_problems = merge(result.digests)
+    problems = list(result.problems) + merge_problems
+    kept = sum(len(d.entries) for d in result.digests)
+    skipped = sum(d.skipped for d in result.digests)
+    reasons = Counter(p.skip_reason for p in problems if p.skip_reason)
+    summary = Summary(
+        files_read=result.files_read,
+        files_failed=result.files_failed,
+        entries_read=kept + skipped,
+        entries_kept=kept,
+        entries_skipped=skipped,
+        distinct_papers=len(papers),
+        merged_duplicates=kept - len(papers),
+        skip_reasons=tuple(sorted(reasons.items())),
+    )
+    return Archive(papers, days, summary), problems

@@ -1,0 +1,124 @@
+"""The archive's typed data: plain frozen dataclasses, no I/O.
+
+Data flows one way: readers produce `RawDigest`s, `dates` resolves their
+dates into `Digest`s, `archive` merges those into an `Archive` of `Paper`s and
+`Day`s, and `classify` fills in each paper's topics and tags.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple, Union
+
+
+class MonthDay(NamedTuple):
+    """A date shown without its year ("Feb 19"): the digest's own year."""
+
+    month: int
+    day: int
+
+    def __str__(self) -> str:
+        return dt.date(2000, self.month, self.day).strftime("%b %-d")
+
+
+PartialDate = Union[dt.date, MonthDay]
+
+# Link kinds, in the order pages show them.
+LINK_KINDS = ("arxiv", "paper", "code", "project", "demo", "model", "dataset")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # one of LINK_KINDS
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper as one digest lists it."""
+
+    title: str
+    source: str  # digest file, as given to the reader
+    line: int  # 1-based line of the title (or of the JSON item)
+    abstract: str = ""
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    organization: str | None = None
+    published: PartialDate | None = None
+    upvotes: int | None = None  # None: unknown, never guessed as 0
+    links: tuple[Link, ...] = ()
+    keywords: tuple[str, ...] = ()  # API ai_keywords, or a YAML digest's tags
+    featured: dt.date | None = None  # the day the API says it was on the daily page
+
+
+@dataclass(frozen=True)
+class RawDigest:
+    """What a reader makes of one file, before its date is resolved."""
+
+    source: str
+    format: str  # "hf-page", "hf-api" or "yaml"
+    entries: tuple[Entry, ...]
+    header_date: PartialDate | None = None
+    header_line: int = 0
+    skipped: int = 0  # entries dropped, each with a problem saying why
+
+
+@dataclass(frozen=True)
+class Digest:
+    source: str
+    format: str
+    date: dt.date | None  # None: the "Undated" day
+    entries: tuple[Entry, ...]
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One distinct paper, merged from every entry that lists it."""
+
+    key: str  # "arxiv-2405.15738" or "title-<normalised title>"
+    title: str
+    abstract: str = ""
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    organization: str | None = None
+    published: dt.date | None = None
+    upvotes: int | None = None
+    links: tuple[Link, ...] = ()
+    keywords: tuple[str, ...] = ()
+    days: tuple[dt.date | None, ...] = ()  # sorted, None (Undated) last
+    sources: tuple[tuple[str, int], ...] = ()  # (file, line) of every entry
+    topics: tuple[str, ...] = ()  # topic slugs, filled by classify
+    tags: tuple[str, ...] = ()  # tag slugs, filled by classify
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return self.days[0] if self.days else None
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date | None  # None: "Undated"
+    paper_keys: tuple[str, ...]  # in digest order, each once
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    files_read: int = 0
+    files_failed: int = 0
+    entries_read: int = 0
+    entries_kept: int = 0
+    entries_skipped: int = 0
+    distinct_papers: int = 0
+    merged_duplicates: int = 0
+    skip_reasons: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Archive:
+    papers: dict[str, Paper]  # by key, ordered by first day then digest order
+    days: tuple[Day, ...]  # newest first, Undated last
+    summary: Summary = field(default_factory=Summary)

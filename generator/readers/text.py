@@ -1,0 +1,96 @@
+"""Text helpers every reader shares: decoding bytes, whitespace, links."""
+from __future__ import annotations
+
+import re
+
+from ..model import Link
+from ..problems import ProblemLog
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, log: ProblemLog) -> str:
+    """UTF-8 (with or without BOM), else Latin-1 with a warning; line ends -> \\n.
+
+    Raises DigestError for a file that is not text at all."""
+    if b"\x00" in data[:8192]:
+        raise log.fail(0, "binary data (NUL bytes)", "a UTF-8 text, JSON or YAML digest")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("cp1252", errors="replace").lstrip("\ufeff")
+        log.warn(line, f"bytes that are not UTF-8 (0x{data[exc.start]:02x})",
+                 "UTF-8 text; read the file as Latin-1/Windows-1252, save it as UTF-8 to be sure")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(_CONTROL.findall(text[:8192])) > 8:
+        raise log.fail(0, "binary data (control characters)", "a UTF-8 text, JSON or YAML digest")
+    return text
+
+
+def clean(text: str) -> str:
+    """Whitespace normalised; control characters dropped."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+# URLs in abstracts: http(s)://…, www.…, or bare code-host paths.
+_URL = re.compile(
+    r"(?:https?://|www\.|(?<![\w./@-])(?:github\.com|gitlab\.com|huggingface\.co)/)[^\s<>\"'`]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*'\"\u2019\u201d"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
+
+
+def _trim(url: str) -> str:
+    """Trailing punctuation off; a closing bracket only when unbalanced."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last]):
+            url = url[:-1]
+        else:
+            return url
+    return url
+
+
+def normalise_url(url: str) -> str:
+    url = url.strip()
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        url = "https://" + url
+    return url
+
+
+def link_kind(url: str) -> str:
+    host_path = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE).lower()
+    host = host_path.split("/", 1)[0]
+    if host in _CODE_HOSTS:
+        return "code"
+    if host == "arxiv.org":
+        return "arxiv"
+    if host == "huggingface.co":
+        section = host_path.split("/")[1] if "/" in host_path else ""
+        return {"datasets": "dataset", "spaces": "demo", "papers": "paper"}.get(
+            section, "model" if host_path.count("/") >= 2 else "project")
+    return "project"
+
+
+def find_links(text: str) -> tuple[Link, ...]:
+    """Links found in free text, each once, in order of appearance."""
+    seen: dict[str, Link] = {}
+    for match in _URL.finditer(text):
+        url = normalise_url(_trim(match.group(0)))
+        if len(url) > len("https://") + 3 and url not in seen:
+            seen[url] = Link(link_kind(url), url)
+    return tuple(seen.values())
+
+
+def merge_links(*groups: tuple[Link, ...]) -> tuple[Link, ...]:
+    """Union of link groups, first occurrence of a URL wins (trailing / ignored)."""
+    seen: dict[str, Link] = {}
+    for group in groups:
+        for link in group:
+            seen.setdefault(link.url.rstrip("/").lower(), link)
+    return tuple(seen.values())
