@@ -137,3 +137,12 @@ def test_check_fails_on_errors(digest_dir):
     result = run_check(str(digest_dir({"x.txt": ""})))
     assert result.returncode == 1
     assert "x.txt: error: found an empty file" in result.stderr
+
+
+def test_the_readme_example_yaml_digest_reads_cleanly():
+    archive, problems = build_archive(ROOT / "examples")
+    assert problems == []
+    assert [p.title for p in archive.papers.values()] == [
+        "Attention Is All You Need", "Deep Residual Learning for Image Recognition"]
+    resnet = archive.papers["title-deep residual learning for image recognition"]
+    assert (resnet.published, resnet.upvotes, resnet.keywords) == (dt.date(2015, 12, 10), 12, ("image classification",))
