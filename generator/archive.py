@@ -50,6 +50,9 @@ def read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
     except OSError as exc:
         return None, log.problems + [log.fail(0, f"a file that cannot be opened ({exc.strerror})",
                                               "a readable digest file").problem]
+    except Exception as exc:  # a reader bug must cost one file, not the whole archive
+        return None, log.problems + [log.fail(0, f"a reader failure ({type(exc).__name__}: {exc})",
+                                              "a readable digest; please report this file").problem]
     return digest, log.problems
 
 

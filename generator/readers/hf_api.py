@@ -84,13 +84,29 @@ def _day(value: Any) -> dt.date | None:
     return None
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+class _Fields:
+    """Typed access to an item's fields: a field of the wrong type is reported and left out."""
+
+    def __init__(self, item: dict, paper: dict, line: int, log: ProblemLog):
+        self.item, self.paper, self.line, self.log = item, paper, line, log
+
+    def get(self, name: str, kind: type | tuple[type, ...], in_item: bool = False) -> Any:
+        value = self.paper.get(name)
+        if value is None and in_item:
+            value = self.item.get(name)
+        if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+            return value
+        self.log.warn(self.line, f'"{name}" of type {type(value).__name__} ({quote(str(value), 30)})',
+                      f'"{name}" as {_KIND_NAMES.get(kind, "another type")}; field left out')
+        return None
 
 
-def _authors(paper: dict) -> tuple[str, ...]:
+_KIND_NAMES = {str: "text", list: "a list", int: "a whole number", (dict, str): "an object or text"}
+
+
+def _authors(authors: list | None) -> tuple[str, ...]:
     names = []
-    for author in paper.get("authors") or ():
+    for author in authors or ():
         if isinstance(author, dict) and not author.get("hidden") and isinstance(author.get("name"), str):
             names.append(clean(author["name"]))
         elif isinstance(author, str):
@@ -98,32 +114,32 @@ def _authors(paper: dict) -> tuple[str, ...]:
     return tuple(name for name in names if name)
 
 
-def _organization(paper: dict, item: dict) -> str | None:
-    org = paper.get("organization") or item.get("organization")
+def _organization(org: dict | str | None) -> str | None:
     if isinstance(org, dict):
         org = org.get("fullname") or org.get("name")
     return clean(org) if isinstance(org, str) and org.strip() else None
 
 
-def _declared_links(paper: dict) -> tuple[Link, ...]:
+def _declared_links(fields: _Fields) -> tuple[Link, ...]:
     links = []
     for field, kind in (("githubRepo", "code"), ("projectPage", "project")):
-        url = paper.get(field)
-        if isinstance(url, str) and re.match(r"(https?://)?[\w.-]+\.[a-z]{2,}", url.strip(), re.I):
+        url = fields.get(field, str)
+        if url and re.match(r"(https?://)?[\w.-]+\.[a-z]{2,}", url.strip(), re.I):
             url = normalise_url(url)
             links.append(Link(kind if kind == "code" else link_kind(url), url))
     return tuple(links)
 
 
-def _keywords(paper: dict) -> tuple[str, ...]:
-    words = paper.get("ai_keywords") or ()
-    return tuple(clean(w) for w in words if isinstance(w, str) and w.strip()) if isinstance(words, list) else ()
+def _keywords(words: list | None) -> tuple[str, ...]:
+    return tuple(clean(w) for w in words or () if isinstance(w, str) and w.strip())
 
 
-def _entry(source: str, line: int, item: dict, paper: dict) -> Entry:
-    arxiv_id = paper.get("id") if isinstance(paper.get("id"), str) else None
-    authors = _authors(paper)
-    abstract = clean(paper.get("summary") or item.get("summary") or "")
+def _entry(source: str, line: int, item: dict, paper: dict, log: ProblemLog) -> Entry:
+    fields = _Fields(item, paper, line, log)
+    arxiv_id = fields.get("id", str)
+    author_list = fields.get("authors", list)
+    authors = _authors(author_list)
+    abstract = clean(fields.get("summary", str, in_item=True) or "")
     return Entry(
         title=clean(paper["title"]),
         source=source,
@@ -131,12 +147,12 @@ def _entry(source: str, line: int, item: dict, paper: dict) -> Entry:
         abstract=abstract,
         arxiv_id=arxiv_id if arxiv_id and _ARXIV_ID.fullmatch(arxiv_id) else None,
         authors=authors,
-        author_count=len(authors) if isinstance(paper.get("authors"), list) else None,
-        organization=_organization(paper, item),
+        author_count=len(authors) if author_list is not None else None,
+        organization=_organization(fields.get("organization", (dict, str), in_item=True)),
         published=_day(paper.get("publishedAt")),
-        upvotes=_int(paper.get("upvotes")),
-        links=merge_links(_declared_links(paper), find_links(abstract)),
-        keywords=_keywords(paper),
+        upvotes=fields.get("upvotes", int),
+        links=merge_links(_declared_links(fields), find_links(abstract)),
+        keywords=_keywords(fields.get("ai_keywords", list)),
         featured=_featured_day(item, paper),
     )
 
@@ -158,7 +174,7 @@ def read(source: str, text: str, log: ProblemLog) -> RawDigest:
             skipped += 1
             log.skip(line, f"{_describe(value)}", _EXPECTED_ITEM + "; item skipped", "not a paper item")
             continue
-        entries.append(_entry(source, line, item, paper))
+        entries.append(_entry(source, line, item, paper, log))
         day = _featured_day(item, paper)
         if day:
             featured[day] += 1
