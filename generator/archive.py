@@ -42,6 +42,11 @@ def digest_files(folder: Path) -> list[Path]:
 
 
 def read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
+    digest, problems = _read_file(path, source)
+    return digest, sorted(problems, key=lambda p: p.line)
+
+
+def _read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
     log = ProblemLog(source)
     try:
         digest = dates.resolve(read_digest(source, path.read_bytes(), log), log)
