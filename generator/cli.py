@@ -1,10 +1,11 @@
-"""Command line: `python -m generator check|build`."""
+"""Command line: `python -m generator check|fetch|build`."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from . import fetch as fetch_module
 from .archive import build_archive
 from .problems import ERROR, Problem
 from .report import archive_json, summary_lines
@@ -17,6 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("folder", nargs="?", default="digests", help="digest folder (default: digests)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--json", action="store_true", help="print the merged archive as JSON on stdout")
+    fetch = commands.add_parser("fetch", help="download daily-papers API responses into the digest folder")
+    fetch_module.add_arguments(fetch)
     return parser
 
 
@@ -41,4 +44,4 @@ def check(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {"check": check}[args.command](args)
+    return {"check": check, "fetch": fetch_module.run}[args.command](args)
