@@ -1,0 +1,131 @@
+"""Markdown fragments shared by several page kinds."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+
+from ..model import Paper
+from . import urls
+from .site import Site
+from .text import html_text, md_text, month_name, plural, safe_url, short_date, teaser
+
+LINK_LABELS = {
+    "arxiv": "arXiv", "pdf": "PDF", "paper": "Paper", "code": "Code", "project": "Project page",
+    "demo": "Demo", "model": "Model", "dataset": "Dataset",
+}
+CARD_LINK_KINDS = ("code", "project")
+ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?")
+
+
+def page(front: dict[str, object], *blocks: str | None) -> str:
+    """A Markdown page: YAML front matter, then the non-empty blocks."""
+    meta = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}"
+                     for key, value in front.items())
+    body = "\n\n".join(block for block in blocks if block)
+    return f"---\n{meta}\n---\n\n{body}\n"
+
+
+def front(title: str, search: bool = True) -> dict[str, object]:
+    """Front matter: the title as escaped HTML (the theme prints it raw)."""
+    meta: dict[str, object] = {"title": html_text(title)}
+    if not search:
+        meta["search"] = {"exclude": True}
+    return meta
+
+
+def day_label(day: dt.date | None) -> str:
+    return short_date(day) if day else "Undated"
+
+
+def day_link(day: dt.date | None, here: str, anchor: str = "") -> str:
+    return f"[{day_label(day)}]({urls.rel(here, urls.day_path(day), anchor)})"
+
+
+def paper_link(site: Site, paper: Paper, here: str) -> str:
+    return f"[{md_text(paper.title)}]({urls.rel(here, site.paper_path(paper))})"
+
+
+def chips(site: Site, paper: Paper, here: str) -> str | None:
+    """Topic and tag chips as one paragraph, or None when there are none."""
+    topics = (f"[{md_text(site.topic_name(s))}]({urls.rel(here, urls.topic_path(s))}){{ .pa-chip .pa-topic }}"
+              for s in paper.topics)
+    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, urls.tag_path(s))}){{ .pa-chip }}"
+            for s in paper.tags)
+    line = " ".join(itertools.chain(topics, tags))
+    return f"{line}\n{{ .pa-chips }}" if line else None
+
+
+def authors(paper: Paper, limit: int | None = 6) -> str | None:
+    total = max(paper.author_count or 0, len(paper.authors))
+    shown = paper.authors[:limit] if limit else paper.authors
+    if not shown:
+        return plural(total, "author") if total else None
+    more = total - len(shown)
+    return ", ".join(md_text(name) for name in shown) + (f" and {more} more" if more > 0 else "")
+
+
+def upvotes(paper: Paper) -> str | None:
+    return None if paper.upvotes is None else f"▲ {paper.upvotes:,}"
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str]]:
+    """(kind, safe URL) of every link a paper page shows, arXiv first, deduplicated."""
+    found: list[tuple[str, str]] = []
+    if paper.arxiv_id and ARXIV_ID.fullmatch(paper.arxiv_id):
+        found += [("arxiv", f"https://arxiv.org/abs/{paper.arxiv_id}"),
+                  ("pdf", f"https://arxiv.org/pdf/{paper.arxiv_id}")]
+    found += [(link.kind, link.url) for link in paper.links]
+    seen: set[str] = set()
+    links = []
+    for kind, url in found:
+        safe = safe_url(url)
+        if safe and safe not in seen:
+            seen.add(safe)
+            links.append((kind, safe))
+    return links
+
+
+def link_md(kind: str, url: str) -> str:
+    return f"[{LINK_LABELS.get(kind, md_text(kind.title()))}]({url})"
+
+
+def meta_line(*parts: str | None) -> str | None:
+    shown = [part for part in parts if part]
+    return " · ".join(shown) + "\n{ .pa-meta }" if shown else None
+
+
+def paper_card(site: Site, paper: Paper, here: str, level: int = 2) -> str:
+    """A paper as a day page lists it: title, teaser, meta line, chips."""
+    links = [link_md(kind, url) for kind, url in paper_links(paper) if kind in CARD_LINK_KINDS]
+    heading = f"{'#' * level} {paper_link(site, paper, here)} {{ #{site.anchor(paper)} }}"
+    summary = md_text(teaser(paper.abstract)) if paper.abstract else None
+    meta = meta_line(upvotes(paper), authors(paper), *links)
+    return "\n\n".join(b for b in (heading, summary, meta, chips(site, paper, here)) if b)
+
+
+def list_item(site: Site, paper: Paper, here: str) -> str:
+    details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper)) if p)
+    return f"- {paper_link(site, paper, here)} <span class=\"pa-sub\">{details}</span>"
+
+
+def month_of(paper: Paper) -> tuple[int, int] | None:
+    day = paper.first_day
+    return (day.year, day.month) if day else None
+
+
+def papers_by_month(site: Site, keys: tuple[str, ...], here: str) -> str:
+    """Papers (already newest first) as one list per month of their first day."""
+    sections = []
+    for month, group in itertools.groupby(site.papers(keys), key=month_of):
+        title = f"## {month_name(*month)} {{ #{urls.month_anchor(*month)} }}" if month else "## Undated { #undated }"
+        items = "\n".join(list_item(site, paper, here) for paper in group)
+        sections.append(f"{title}\n\n{items}")
+    return "\n\n".join(sections) if sections else "No papers yet."
+
+
+def listing_page(site: Site, here: str, title: str, intro: str, keys: tuple[str, ...]) -> str:
+    """A topic or tag page: a title, an intro line, the papers by month."""
+    return page(front(title, search=False), f"# {md_text(title)}", intro,
+                papers_by_month(site, keys, here))

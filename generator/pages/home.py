@@ -1,0 +1,49 @@
+"""The home page: archive totals, the ways in, and the latest day's papers."""
+from __future__ import annotations
+
+from . import urls
+from .blocks import day_link, front, page, paper_card
+from .day import title as day_title
+from .site import Site
+from .text import md_text, plural
+
+PATH = "index.md"
+RECENT_DAYS = 7
+WAYS_IN = (("Archive", "archive.md"), ("Topics", "topics/index.md"), ("Tags", "tags/index.md"),
+           ("Search", "search.md"), ("About", "about.md"))
+
+
+def totals(site: Site) -> str:
+    counts = (plural(len(site.archive.papers), "paper"), plural(len(site.archive.days), "day"),
+              plural(len(site.topic_slugs), "topic"), plural(len(site.by_tag), "tag"))
+    return " · ".join(f"**{count}**" for count in counts) + "\n{ .pa-totals }"
+
+
+def ways_in() -> str:
+    return " ".join(f"[{label}]({target}){{ .md-button }}" for label, target in WAYS_IN)
+
+
+def latest(site: Site) -> str:
+    day = site.latest_day
+    if day is None:
+        return "No digests yet: [About](about.md) explains how to add one."
+    here = PATH
+    link = urls.rel(here, urls.day_path(day.date))
+    head = f"## Latest: {day_title(day)} {{ #latest }}\n\n{plural(len(day.paper_keys), 'paper')} · [Day page]({link})"
+    cards = [paper_card(site, paper, here, level=3) for paper in site.papers(day.paper_keys)]
+    return "\n\n".join([head, *cards])
+
+
+def recent(site: Site) -> str | None:
+    latest_day = site.latest_day
+    days = [day for day in site.archive.days if day is not latest_day][:RECENT_DAYS]
+    if not days:
+        return None
+    items = "\n".join(f"- {day_link(day.date, PATH)} · {plural(len(day.paper_keys), 'paper')}" for day in days)
+    return f"## Earlier days {{ #earlier-days }}\n\n{items}\n\nEvery day is in the [Archive](archive.md)."
+
+
+def render(site: Site) -> dict[str, str]:
+    body = page(front(site.title, search=False), f"# {md_text(site.title)}",
+                totals(site), ways_in(), latest(site), recent(site))
+    return {PATH: body}

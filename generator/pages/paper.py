@@ -1,0 +1,46 @@
+"""Paper pages: one permalink per distinct paper."""
+from __future__ import annotations
+
+from ..model import Paper
+from . import urls
+from .blocks import (authors, chips, day_link, front, link_md, meta_line, page,
+                     paper_link, paper_links, upvotes)
+from .site import Site
+from .text import md_paragraphs, md_text, short_date
+
+
+def section(title: str, anchor: str, body: str | None) -> str | None:
+    """A heading and its body, left out of the search index; None if empty."""
+    return f"## {title} {{ #{anchor} data-search-exclude }}\n\n{body}" if body else None
+
+
+def render_paper(site: Site, paper: Paper) -> str:
+    here = site.paper_path(paper)
+    published = f"Published {short_date(paper.published)}" if paper.published else None
+    organization = md_text(paper.organization) if paper.organization else None
+    names = authors(paper, limit=None) if paper.authors else None
+    count = None if paper.authors else authors(paper)  # "4 authors" when no names are known
+    links = "\n".join(f"- {link_md(kind, url)}" for kind, url in paper_links(paper))
+    days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
+    return page(
+        front(paper.title),
+        f"# {md_text(paper.title)}",
+        meta_line(upvotes(paper), published, count, organization),
+        f"**Authors:** {names}" if names else None,
+        chips(site, paper, here),
+        same_title(site, paper, here),
+        section("Abstract", "abstract", "\n\n".join(md_paragraphs(paper.abstract))),
+        section("Links", "links", links),
+        section("Appeared on", "appeared-on", days),
+    )
+
+
+def same_title(site: Site, paper: Paper, here: str) -> str | None:
+    """Links to the other papers whose titles give the same slug."""
+    keys = site.collisions.get(urls.title_slug(paper.title), ())
+    others = [paper_link(site, other, here) for other in site.papers(keys) if other.key != paper.key]
+    return "Not to be confused with: " + " · ".join(others) + "\n{ .pa-meta }" if others else None
+
+
+def render(site: Site) -> dict[str, str]:
+    return {site.paper_path(paper): render_paper(site, paper) for paper in site.archive.papers.values()}

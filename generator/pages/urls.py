@@ -1,0 +1,109 @@
+"""Page paths (docs-relative `.md` paths), slugs and relative links.
+
+A paper's slug comes from its title, so it survives the paper's key changing
+(an arXiv id learned from a later digest) and does not depend on the order
+digests are read. Papers whose titles give the same slug are resolved by a
+rule on the data alone: the paper that appeared first (earliest first day,
+then key) keeps the bare slug; each other one gets a suffix from its own key
+(its arXiv id, or a hash of the key). A digest added for a later day
+therefore never changes an existing paper's URL; only a back-filled older
+digest with a colliding paper can take a bare slug over, and both papers'
+pages then link to each other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import posixpath
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from slugify import slugify
+
+from ..model import Paper
+
+SLUG_MAX = 80
+_SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def title_slug(title: str) -> str:
+    return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
+
+
+def key_suffix(key: str) -> str:
+    """A short, stable disambiguator from the paper key."""
+    if key.startswith("arxiv-"):
+        return re.sub(r"[^a-z0-9]+", "-", key[len("arxiv-"):].lower()).strip("-")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+
+
+def _first_seen(paper: Paper) -> tuple[bool, dt.date, str]:
+    return (paper.first_day is None, paper.first_day or dt.date.max, paper.key)
+
+
+def paper_slugs(papers: Iterable[Paper]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(slug by paper key, keys sharing a title slug by that slug, first seen first)."""
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        groups[title_slug(paper.title)].append(paper)
+    slugs: dict[str, str] = {}
+    collisions: dict[str, tuple[str, ...]] = {}
+    for base, group in groups.items():
+        first, *others = sorted(group, key=_first_seen)
+        slugs[first.key] = base
+        for paper in others:
+            slugs[paper.key] = f"{base}-{key_suffix(paper.key)}"
+        if others:
+            collisions[base] = tuple(p.key for p in (first, *others))
+    for base, keys in collisions.items():  # a suffixed slug that is another title's slug
+        for key in keys[1:]:
+            if slugs[key] in groups:
+                slugs[key] = f"{base}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+    if len(set(slugs.values())) != len(slugs):
+        raise ValueError("paper slugs clash after disambiguation")
+    return slugs, collisions
+
+
+def safe_slug(slug: str) -> str:
+    """A taxonomy or tag slug usable as a file name (never `index`)."""
+    slug = slug if _SAFE_SLUG.fullmatch(slug) else slugify(slug) or "x" + key_suffix(slug)
+    return "index-" if slug == "index" else slug
+
+
+def day_slug(day: dt.date | None) -> str:
+    return day.isoformat() if day else "undated"
+
+
+def day_path(day: dt.date | None) -> str:
+    return f"days/{day_slug(day)}.md"
+
+
+def paper_path(slug: str) -> str:
+    return f"papers/{slug}.md"
+
+
+def topic_path(slug: str) -> str:
+    return f"topics/{safe_slug(slug)}.md"
+
+
+def tag_path(slug: str) -> str:
+    return f"tags/{safe_slug(slug)}.md"
+
+
+def month_anchor(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def rel(here: str, target: str, anchor: str = "") -> str:
+    """A relative link from the page `here` to the page `target`."""
+    path = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return f"{path}#{anchor}" if anchor else path
+
+
+def site_url(path: str) -> str:
+    """The site-relative URL MkDocs gives a page (directory URLs)."""
+    stem = path[: -len(".md")]
+    if stem == "index":
+        return ""
+    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")

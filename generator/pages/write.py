@@ -1,0 +1,79 @@
+"""Writing pages to a folder: only changed files, atomically, removing the
+generated files of an earlier run that are gone (tracked in a manifest)."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+MANIFEST = ".paper-archive-manifest.json"
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def is_safe_path(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path \
+        and path != MANIFEST
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    atomic_write(target, data)
+    return True
+
+
+def previous_paths(out_dir: Path) -> list[str]:
+    try:
+        paths = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [p for p in paths if isinstance(p, str) and is_safe_path(p)] if isinstance(paths, list) else []
+
+
+def remove(out_dir: Path, path: str) -> None:
+    target = out_dir / path
+    target.unlink(missing_ok=True)
+    for parent in target.parents:  # drop folders the removal left empty
+        if parent == out_dir or not parent.is_relative_to(out_dir) or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def write_pages(pages: Mapping[str, str | bytes], out_dir: Path) -> WriteStats:
+    """Writes each page under out_dir whose bytes differ from the file there."""
+    out_dir = Path(out_dir)
+    bad = [path for path in pages if not is_safe_path(path)]
+    if bad:
+        raise ValueError(f"page paths must be relative and inside the folder: {bad[:3]}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for path, content in sorted(pages.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        written += write_if_changed(out_dir / path, data)
+    stale = sorted(set(previous_paths(out_dir)) - set(pages))
+    for path in stale:
+        remove(out_dir, path)
+    write_if_changed(out_dir / MANIFEST, (json.dumps(sorted(pages), indent=0) + "\n").encode("utf-8"))
+    return WriteStats(written, len(pages) - written, len(stale))

@@ -1,0 +1,80 @@
+"""The MkDocs plugin: options validated by the config schema, pages registered
+as virtual files, and the rendered pages cached across `mkdocs serve` rebuilds."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.structure.files import Files, InclusionLevel
+
+from tests.conftest import ROOT
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+
+
+def config_for(tmp_path: Path, **options):
+    digests = tmp_path / "digests"
+    if not digests.exists():
+        shutil.copytree(HOSTILE, digests)
+    plugin = {"paper-archive": {"digests": str(digests), **options}}
+    return load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "site_src"),
+                       plugins=["search", plugin])
+
+
+def registered(config) -> Files:
+    return config.plugins.on_files(Files([]), config=config)
+
+
+def test_pages_are_virtual_files_and_only_indexes_are_in_the_nav(tmp_path):
+    config = config_for(tmp_path)
+    config.plugins.on_startup(command="build", dirty=False)
+    files = registered(config)
+    day = files.get_file_from_path("days/2026-05-01.md")
+    assert day.generated_by == "paper-archive" and "Friday, May 1, 2026" in day.content_string
+    assert day.inclusion == InclusionLevel.NOT_IN_NAV
+    assert files.get_file_from_path("topics/index.md").inclusion == InclusionLevel.UNDEFINED
+    assert files.get_file_from_path("api/papers.json") is not None
+    assert not (ROOT / "site_src" / "days").exists()  # nothing is written into docs_dir
+
+
+def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
+    config = config_for(tmp_path, site_title="Mine")
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin = config.plugins["paper-archive"]
+    first = plugin._pages("Mine")
+    assert plugin._pages("Mine") is first
+    extra = tmp_path / "digests" / "2026-05-02.yaml"
+    extra.write_text("date: 2026-05-02\npapers:\n  - title: A New Paper\n", encoding="utf-8")
+    second = plugin._pages("Mine")
+    assert second is not first and "days/2026-05-02.md" in second
+    extra.unlink()
+    assert "days/2026-05-02.md" not in plugin._pages("Mine")
+    assert "# Mine" in plugin._pages("Mine")["index.md"]
+
+
+@pytest.mark.parametrize("options", [{"digests": "/no/such/folder"}, {"topics": "/no/such/topics.yaml"},
+                                     {"site_title": 3}, {"strict_digests": "yes"}])
+def test_options_are_validated_by_the_schema(tmp_path, options):
+    with pytest.raises((Abort, ConfigurationError)):
+        config_for(tmp_path, **options)
+
+
+@pytest.mark.parametrize("strict, level", [(False, "INFO"), (True, "WARNING")])
+def test_digest_warnings_are_mkdocs_warnings_only_with_strict_digests(tmp_path, caplog, strict, level):
+    config = config_for(tmp_path, strict_digests=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    with caplog.at_level("INFO", logger="mkdocs.plugins.paper_archive"):
+        registered(config)
+    assert [r.levelname for r in caplog.records if "javascript:" in r.getMessage()] == [level]
+
+
+def test_a_broken_topics_file_is_a_plugin_error(tmp_path):
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("topics: [", encoding="utf-8")
+    config = config_for(tmp_path, topics=str(topics))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError, match="topics.yaml"):
+        registered(config)
