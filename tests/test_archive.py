@@ -146,3 +146,15 @@ def test_the_readme_example_yaml_digest_reads_cleanly():
         "Attention Is All You Need", "Deep Residual Learning for Image Recognition"]
     resnet = archive.papers["title-deep residual learning for image recognition"]
     assert (resnet.published, resnet.upvotes, resnet.keywords) == (dt.date(2015, 12, 10), 12, ("image classification",))
+
+
+def test_build_writes_plain_markdown_without_mkdocs(tmp_path):
+    out = tmp_path / "docs"
+    command = [sys.executable, "-m", "generator", "build", "--out", str(out), "--strict"]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.startswith(f"pages: 576 generated + 3 hand-written into {out}: 579 written, 0 unchanged")
+    assert (out / "days" / "2026-01-08.md").read_text().count("](../papers/") == 33
+    assert (out / "about.md").is_file() and (out / "api" / "papers.json").is_file()
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert "0 written, 579 unchanged, 0 removed" in again.stderr
