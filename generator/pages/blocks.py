@@ -27,9 +27,10 @@ def page(front: dict[str, object], *blocks: str | None) -> str:
     return f"---\n{meta}\n---\n\n{body}\n"
 
 
-def front(title: str, search: bool = True) -> dict[str, object]:
-    """Front matter: the title as escaped HTML (the theme prints it raw)."""
-    meta: dict[str, object] = {"title": html_text(title)}
+def front(title: str | None, search: bool = True) -> dict[str, object]:
+    """Front matter: the title as escaped HTML (the theme prints it raw).
+    The home page sets none: the theme then titles it with the site name alone."""
+    meta: dict[str, object] = {"title": html_text(title)} if title else {}
     if not search:
         meta["search"] = {"exclude": True}
     return meta

@@ -44,6 +44,6 @@ def recent(site: Site) -> str | None:
 
 
 def render(site: Site) -> dict[str, str]:
-    body = page(front(site.title, search=False), f"# {md_text(site.title)}",
+    body = page(front(None, search=False), f"# {md_text(site.title)}",
                 totals(site), ways_in(), latest(site), recent(site))
     return {PATH: body}

@@ -1,0 +1,318 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+The sample and hostile sites are the session's `mkdocs build --strict` outputs
+(fixtures in conftest.py), each served over HTTP from a thread. One browser is
+started per session; every test gets a fresh context (no shared storage), and
+any request that leaves the local server is aborted and reported.
+
+CI installs Chromium with `scripts/run.sh test` (apt package `chromium`);
+when it is missing these tests fail, they never download a browser.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 390, "height": 844}
+# What the hostile digest (tests/fixtures/hostile/2026-05-01.yaml) must show as text.
+HOSTILE_TEXTS = {
+    "<script>window.__pwned = 1; alert('title')</script> Attention | Is *All* _You_ $Need$",
+    "<img src=x onerror=\"window.__pwned = 2\"> An abstract with [a link](javascript:window.__pwned=3)",
+    "<a href=\"javascript:window.__pwned=4\">click</a> <iframe src=\"data:text/html,x\"></iframe>",
+    "<b onmouseover=\"window.__pwned=6\">Eve</b>, Mallory | *Bold*, [Trent](javascript:x)",
+    "</title><script>window.__pwned = 10</script>",
+    "<svg onload=\"window.__pwned = 11; alert('svg')\"></svg> Handlers that fire by themselves",
+    "<details open ontoggle=\"window.__pwned = 12; alert('details')\"><summary>s</summary></details>",
+    "<style>body { display: none }</style> Markup that would run without a click.",
+}
+# Everything in the DOM that would mean digest text became markup (run after each page load).
+INJECTED = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.getAttributeNames()) {
+      const value = (el.getAttribute(attr) || '').trim().toLowerCase();
+      if (attr.startsWith('on')) found.push(`${el.tagName} ${attr}`);
+      if (['href', 'src', 'action', 'formaction', 'srcdoc'].includes(attr)
+          && (value.startsWith('javascript:') || value.startsWith('data:') || value.startsWith('vbscript:')))
+        found.push(`${el.tagName} ${attr}=${value}`);
+    }
+  }
+  for (const el of document.querySelectorAll(
+      'article img, article iframe, article object, article embed, article svg, article details,'
+      + ' article input, article style, article b, article script, body style, meta[http-equiv]'))
+    found.push(`element ${el.tagName} in ${el.parentElement && el.parentElement.tagName}`);
+  for (const script of document.scripts)
+    if (script.textContent.includes('pwned')) found.push('script: ' + script.textContent.slice(0, 80));
+  if (window.__pwned !== undefined) found.push('window.__pwned = ' + window.__pwned);
+  if (getComputedStyle(document.body).display === 'none') found.push('body hidden');
+  return found;
+}"""
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(folder) -> base URL ("http://127.0.0.1:PORT/") of a static server for folder."""
+    servers = []
+
+    def start(root: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, name=f"http {root}", daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site, serve) -> str:
+    return serve(sample_site.root)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site, serve) -> str:
+    return serve(hostile_site.root)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium, "
+                    "or scripts/run.sh test); the browser tests never download a browser", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page plus what it did that it should not: dialogs, errors, requests off the local server."""
+
+    def __init__(self, context, base: str) -> None:
+        self.base = base
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        local = re.compile(r"^(?!" + re.escape(base.rstrip("/")) + r"(/|$))")
+        context.route(local, self._abort)
+        self.page = context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _abort(self, route) -> None:
+        self.external.append(route.request.url)
+        route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def goto(self, path: str) -> None:
+        response = self.page.goto(urljoin(self.base, path), wait_until="load")
+        assert response is not None and response.ok, (path, response and response.status)
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def text(self, selector: str) -> str:
+        """The rendered text of the first match, without permalink marks, whitespace collapsed."""
+        return " ".join(self.page.locator(selector).first.inner_text().replace("¶", "").split())
+
+    def assert_clean(self) -> None:
+        assert (self.dialogs, self.errors, self.external) == ([], [], [])
+
+
+@pytest.fixture
+def browse(chromium):
+    """browse(base_url, **context_options) -> a Watched page in a fresh context."""
+    contexts = []
+
+    def open_page(base: str, **options) -> Watched:
+        context = chromium.new_context(color_scheme="light", **options)
+        contexts.append(context)
+        return Watched(context, base)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def sample_api(sample_site) -> list[dict]:
+    return json.loads((sample_site.root / "api" / "papers.json").read_text(encoding="utf-8"))
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
+# ---------------------------------------------------------------- sample site
+
+
+@pytest.mark.browser
+def test_home_page_shows_title_totals_and_latest_day(browse, sample_url, sample_api):
+    tab = browse(sample_url)
+    tab.goto("")
+    page = tab.page
+    assert page.title().startswith("Paper Archive")
+    assert tab.text("article h1") == "Paper Archive"
+    days = sorted({dt.date.fromisoformat(day) for paper in sample_api for day in paper["days"]})
+    totals = tab.text(".pa-totals")
+    assert totals.startswith(f"{len(sample_api)} papers · {len(days)} days · "), totals
+    assert re.fullmatch(r"\d+ papers · \d+ days · \d+ topics · \d+ tags", totals), totals
+    latest = page.locator("h2#latest")
+    assert latest.is_visible()
+    assert tab.text("h2#latest") == f"Latest: {long_date(days[-1])}"
+    newest = [paper for paper in sample_api if days[-1].isoformat() in paper["days"]]
+    first_card = page.locator("article h3 a:not(.headerlink)").first
+    assert first_card.is_visible() and first_card.inner_text() in {paper["title"] for paper in newest}
+    assert page.locator("article h3").count() == len(newest)
+    for label in ("Archive", "Topics", "Tags", "Search", "About"):
+        assert page.locator("article a.md-button", has_text=label).is_visible()
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.browser
+def test_home_page_title_is_the_site_name_once(browse, sample_url):
+    tab = browse(sample_url)
+    tab.goto("")
+    assert tab.page.title() == "Paper Archive"
+
+
+@pytest.mark.browser
+def test_day_to_paper_to_topic_by_clicking(browse, sample_url, sample_api):
+    by_url = {paper["url"].strip("/"): paper for paper in sample_api}
+    day = max(day for paper in sample_api for day in paper["days"])
+    tab = browse(sample_url)
+    page = tab.page
+    tab.goto(f"days/{day}/")
+    assert tab.text("article h1") == long_date(dt.date.fromisoformat(day))
+
+    # The day's first paper: its title links to its permalink (every paper has a topic).
+    title_link = page.locator("article h2 a:not(.headerlink)").first
+    title = title_link.inner_text()
+    title_link.click()
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    paper = by_url[tab.path.strip("/")]
+    assert paper["title"] == title and day in paper["days"]
+    assert tab.text("article h1") == title
+    assert page.locator("h2#abstract").is_visible()
+
+    chip = page.locator("article .pa-chip.pa-topic").first
+    topic_name = chip.inner_text()
+    chip.click()
+    page.wait_for_url(re.compile(r"/topics/[^/]+/$"))
+    topic = tab.path.strip("/").split("/")[-1]
+    assert topic in paper["topics"]
+    assert tab.text("article h1") == topic_name
+    listed = page.locator("article li a", has_text=title)
+    assert listed.count() >= 1 and listed.first.is_visible()
+    hrefs = {urlsplit(urljoin(page.url, href)).path for href in
+             listed.evaluate_all("links => links.map(a => a.getAttribute('href'))")}
+    assert f"/{paper['url'].strip('/')}/" in hrefs
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_dark_mode_toggle_switches_palette_and_is_remembered(browse, sample_url):
+    tab = browse(sample_url)
+    page = tab.page
+    tab.goto("")
+    scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    assert scheme() == "default"
+    page.locator('label[title="Switch to dark mode"]').click()
+    assert scheme() == "slate"
+    assert page.locator('label[title="Switch to light mode"]').is_visible()
+    tab.goto("archive/")  # the choice is kept across pages
+    assert scheme() == "slate"
+    page.locator('label[title="Switch to light mode"]').click()
+    assert scheme() == "default"
+    tab.goto("")
+    assert scheme() == "default"
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["home", "latest day", "longest-titled paper", "archive", "topics"])
+def test_phone_viewport_has_no_horizontal_scroll(browse, sample_url, sample_api, kind):
+    latest = max(day for paper in sample_api for day in paper["days"])
+    longest = max(sample_api, key=lambda paper: (len(paper["title"]), paper["url"]))
+    path = {"home": "", "latest day": f"days/{latest}/", "longest-titled paper": longest["url"].strip("/") + "/",
+            "archive": "archive/", "topics": "topics/"}[kind]
+    tab = browse(sample_url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab.goto(path)
+    width = tab.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"{path or 'home'}: {width}px wide on a {PHONE['width']}px phone"
+    assert tab.page.locator("article h1").is_visible()
+    tab.assert_clean()
+
+
+# ---------------------------------------------------------------- hostile digest
+
+
+@pytest.mark.browser
+def test_hostile_digest_pages_run_no_script_and_show_the_text(browse, hostile_site, hostile_url):
+    pages = sorted(p.relative_to(hostile_site.root).parent.as_posix()
+                   for p in hostile_site.root.rglob("index.html") if "pwned" in p.read_text(encoding="utf-8"))
+    assert {"days/2026-05-01", "."} <= set(pages) and any(p.startswith("papers/") for p in pages)
+    tab = browse(hostile_url)
+    shown = ""
+    for path in pages:
+        tab.goto("" if path == "." else path + "/")
+        found = tab.page.evaluate(INJECTED)
+        assert found == [], (path, found)
+        shown += "\n" + " ".join(tab.page.locator("article").inner_text().split())
+    # By now every onerror/onload/ontoggle/onfocus would have fired.
+    tab.page.wait_for_timeout(100)
+    assert tab.page.evaluate(INJECTED) == []
+    missing = [text for text in HOSTILE_TEXTS if text not in shown]
+    assert missing == [], "not shown literally"
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_hostile_text_in_search_results_stays_text(browse, hostile_url):
+    tab = browse(hostile_url)
+    page = tab.page
+    tab.goto("")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Attention")  # Material searches on key events, not on fill()
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(state="visible")
+    title = " ".join(result.locator("h1").first.inner_text().split())
+    assert "<script>window.__pwned = 1; alert('title')</script> Attention" in title
+    search.fill("")
+    search.press_sequentially("Handlers")
+    page.locator(".md-search-result__item h1", has_text="<svg onload=").first.wait_for(state="visible")
+    assert page.evaluate(INJECTED) == []
+    tab.assert_clean()
