@@ -1,24 +1,25 @@
-"""Classification: fill in each paper's topics and tags from the taxonomy.
+"""Classification: fill in each paper's topics and tags from a taxonomy.
 
-The taxonomy file (generator/data/topics.yaml by default) lists the topics,
-each with matching rules, and a curated tag vocabulary. A rule is a list of
-terms (or raw regexes) with a weight, optionally a `requires` list (the rule
-counts only if one of those terms also occurs in the paper) and an `unless`
-list (matches inside these phrases do not count: "diffusion" inside
-"diffusion maps").
+The taxonomy file (generator/data/topics.yaml by default; its header documents
+the format) lists the topics, each with matching rules, and a curated tag
+vocabulary, each tag one rule. A rule is a list of terms (or raw regexes) with
+a weight, optionally `requires` (the rule counts only if one of those terms
+also occurs in the paper) and `unless` (matches inside these phrases do not
+count: "diffusion" inside "diffusion maps").
 
-Term syntax: whole words only; spaces and hyphens are interchangeable and may
-be omitted ("pre-training" matches "pretraining"); the last word may take a
-plural ending. A word with a capital letter after its first character (an
-acronym: RL, GAN, NeRF, MoE) is matched case-sensitively, every other word
-ignores case.
+Terms match whole words only; spaces and hyphens are interchangeable and may
+be left out ("pre-training" matches "pretraining"); the last word may be
+plural. A word with a capital letter after its first character (an acronym:
+RL, GAN, NeRF, MoE) matches case-sensitively, every other word ignores case.
 
-Scoring: a rule's evidence in a paper is TITLE_WEIGHT if it matches the
-title, plus one per match in the abstract (at most MAX_ABSTRACT_HITS), plus
-KEYWORD_WEIGHT if it matches one of the paper's keywords; times the rule's
-weight. A topic needs MIN_SCORE and more than a single abstract mention; at
-most MAX_TOPICS topics are kept, strongest first, each at least
-RELATIVE_SCORE of the strongest. A paper with no topic gets `other`.
+Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
+the abstract (each term counted at most MAX_REPEATS times), plus a keyword
+weight if it matches the paper's keywords; times the rule's weight. A topic
+needs MIN_SCORE and more than one abstract mention; of those, the (at most)
+MAX_TOPICS strongest are kept that either reach RELATIVE_SCORE of the
+strongest or score MIN_SCORE from the title alone. Tags need MIN_TAG_SCORE.
+Keywords outside the vocabulary become tags when MIN_SHARED_KEYWORD papers of
+the archive share them.
 """
 from __future__ import annotations
 
@@ -38,256 +39,35 @@ from generator.problems import ERROR, DigestError, Problem, quote
 
 OTHER = "other"
 HAS_CODE = "has-code"
-
-TITLE_WEIGHT = 3.0
-KEYWORD_WEIGHT = 1.0  # keywords mostly repeat the abstract: a small bonus for topics
-TAG_KEYWORD_WEIGHT = 3.0  # ...but a keyword naming a tag is as good as the title
-MAX_REPEATS = 2  # matches of one term counted in an abstract
-MIN_SCORE = 3.0
-MIN_TAG_SCORE = 2.0
-MIN_HITS = 2  # a title or keyword match counts as two hits: one abstract mention is never enough
-RELATIVE_SCORE = 0.3
-MAX_TOPICS = 3
-MAX_TAGS = 8
-MIN_SHARED_KEYWORD = 2  # an uncurated keyword becomes a tag only if this many papers have it
-MAX_KEYWORD_WORDS = 4
-
 DEFAULT_SOURCE = "generator/data/topics.yaml"
 
-# Keywords too generic to be worth a tag page, after normalisation.
+TITLE_WEIGHT = 3.0
+KEYWORD_WEIGHT = 1.0  # for topics: keywords mostly repeat the abstract...
+TAG_KEYWORD_WEIGHT = 3.0  # ...but a keyword naming a tag is as good as the title
+MAX_REPEATS = 2
+MIN_SCORE = 3.0
+MIN_TAG_SCORE = 2.0
+MIN_MENTIONS = 2  # a title or keyword match counts as two: one abstract mention is never enough
+RELATIVE_SCORE = 0.35
+RELATIVE_CAP = 12.0  # the strongest topic's score counts up to this, lest it crowd out every other
+MAX_TOPICS = 3
+MAX_TAGS = 8
+MIN_SHARED_KEYWORD = 2
+MAX_KEYWORD_WORDS = 4
+
+# Normalised keywords too generic to be worth a tag page.
 GENERIC_KEYWORDS = frozenset(
     """
     accuracy ai algorithm analysis approach architecture benchmark capability computational-cost
-    dataset deep-learning efficiency evaluation experiment framework generalization
-    interpretability latency machine-learning method model neural-network optimization
-    performance robustness scalability state-of-the-art state-of-the-art-performance
-    task training zero-shot fine-tuning pre-training pretraining inference
+    dataset deep-learning efficiency evaluation experiment fine-tuning framework generalization
+    inference interpretability latency machine-learning method model neural-network optimization
+    performance pre-training pretraining robustness scalability state-of-the-art
+    state-of-the-art-performance task training zero-shot
     """.split()
 )
 
 
-# --- terms -------------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W_]+")
-# Words in most abstracts: a term is indexed by one of its other words if it has one.
-_COMMON_WORDS = frozenset(
-    """a an and as at based by data deep for from in large learning model models multi network networks
-    neural of on pre self the to training via with""".split()
-)
-_SEPARATOR = r"[\s\-]?"
-
-
-def _is_acronym(word: str) -> bool:
-    return any(char.isupper() for char in word[1:])
-
-
-def _lower(text: str) -> str:
-    """Lower case with every character kept in place, so that spans found in
-    the lower-cased text are spans of the original too."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-
-
-def _word_regex(word: str, last: bool) -> tuple[str, str]:
-    """(literal head, regex tail) of one word; the last word of a term may be plural."""
-    if not last or not word[-1:].isalpha():
-        return re.escape(word), ""
-    if _is_acronym(word):
-        return re.escape(word), "s?"
-    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiou":
-        return re.escape(word[:-1]), "(?:y|ies)"
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return re.escape(word), "(?:es)?"
-    return re.escape(word), "s?"
-
-
-def _spellings(words: list[str]) -> list[tuple[str, ...]]:
-    """Every way to write the words with some neighbours run together."""
-    if len(words) <= 1:
-        return [tuple(words)]
-    spellings = []
-    for rest in _spellings(words[1:]):
-        spellings += [(words[0], *rest), (words[0] + rest[0], *rest[1:])]
-    return spellings
-
-
-def _commonness(word: str) -> tuple[bool, int, str]:
-    return (word.lower() in _COMMON_WORDS, -len(word), word)
-
-
-@dataclass(frozen=True)
-class _Term:
-    """One term compiled to a regex that starts with a literal, which lets
-    `re` skip ahead to candidate positions instead of trying every one."""
-
-    regex: re.Pattern[str]
-    on_lower: bool  # matched against the lower-cased text (no acronym in the term)
-    # The term's words as a text's word set holds them (acronyms as written,
-    # others lower-case), in every spelling with some words run together:
-    # "pre-trained model" is also {"pretrained", "model"} and {"pretrainedmodel"}.
-    spellings: tuple[frozenset[str], ...]
-
-    @classmethod
-    def compile(cls, term: str) -> _Term:
-        words = [word for word in re.split(r"[\s\-]+", term.strip()) if word]
-        on_lower = not any(_is_acronym(word) for word in words)
-        parts = []
-        for index, word in enumerate(words):
-            literal, tail = _word_regex(word if _is_acronym(word) else word.lower(), index == len(words) - 1)
-            if index == 0 and (on_lower or _is_acronym(word)):
-                parts.append(rf"{literal}(?<!\w{literal}){tail}")
-            elif index == 0:
-                parts.append(rf"(?<!\w)(?i:{literal}{tail})")
-            else:
-                parts.append(literal + tail if on_lower or _is_acronym(word) else f"(?i:{literal}{tail})")
-        keys = [word if _is_acronym(word) else word.lower() for word in _WORD.findall(term)]
-        regex = re.compile(_SEPARATOR.join(parts) + r"(?!\w)")
-        return cls(regex, on_lower, tuple(frozenset(spelling) for spelling in _spellings(keys[:6])))
-
-    def triggers(self) -> list[tuple[str, frozenset[str]]]:
-        """(word, spelling) to index the term by: a text it matches has all
-        words of one spelling. The rarest-looking word of the spelling keeps
-        the index from trying "model growth" on every text that says "model"."""
-        return [(min(spelling, key=_commonness), spelling) for spelling in self.spellings if spelling]
-
-    def may_match(self, words: frozenset[str]) -> bool:
-        """A quick test: False means the term cannot match a text with these words."""
-        return any(spelling <= words for spelling in self.spellings)
-
-    def spans(self, field: _Field) -> list[tuple[int, int]]:
-        return [match.span() for match in self.regex.finditer(field.lower if self.on_lower else field.text)]
-
-
-@dataclass(frozen=True)
-class _Field:
-    """One piece of a paper's text (title, abstract or keywords), prepared
-    once for all terms."""
-
-    text: str
-    lower: str
-    words: frozenset[str]  # every word as written and lower-cased, also without a plural ending
-
-    @classmethod
-    def of(cls, text: str) -> _Field:
-        words = set(_WORD.findall(text))
-        words.update([word.lower() for word in words])
-        # "LLMs", "policies", "processes" must trigger "LLM", "policy", "process".
-        plurals = [word for word in words if word.endswith("s")]
-        words.update(stem for word in plurals for stem in (word[:-1], word[:-2], word[:-3] + "y"))
-        return cls(text, _lower(text), frozenset(words))
-
-
-_Match = tuple[int, int, int]  # start, end, which term or pattern
-
-
-def _non_overlapping(matches: list[_Match]) -> list[_Match]:
-    """Leftmost-longest matches, as one alternation of all terms would find."""
-    kept: list[_Match] = []
-    for match in sorted(matches, key=lambda match: (match[0], -match[1])):
-        if not kept or match[0] >= kept[-1][1]:
-            kept.append(match)
-    return kept
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    """A raw regex from the taxonomy, case-insensitive, as whole words."""
-
-    regex: re.Pattern[str]
-    on_lower: bool  # no upper-case letter in it: run without IGNORECASE on the lower-cased text (faster)
-
-    @classmethod
-    def compile(cls, pattern: str) -> _Pattern:
-        on_lower = not any(char.isupper() for char in re.sub(r"\\.", "", pattern))
-        flags = 0 if on_lower else re.IGNORECASE
-        # No leading (?<!\w): it would stop `re` from skipping ahead to a literal start.
-        return cls(re.compile(rf"(?:{pattern})(?!\w)", flags), on_lower)
-
-    def spans(self, field: _Field) -> list[tuple[int, int]]:
-        text = field.lower if self.on_lower else field.text
-        return [match.span() for match in self.regex.finditer(text) if not _word_char_before(text, match.start())]
-
-
-def _word_char_before(text: str, index: int) -> bool:
-    return index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
-
-
-@dataclass(frozen=True, eq=False)
-class Terms:
-    """A list of terms and raw regexes, and where they match in a text."""
-
-    terms: tuple[_Term, ...]
-    patterns: tuple[_Pattern, ...] = ()
-
-    @classmethod
-    def build(cls, terms: Iterable[str], patterns: Iterable[str] = ()) -> Terms:
-        compiled = tuple(_Term.compile(term) for term in dict.fromkeys(terms))
-        return cls(compiled, tuple(_Pattern.compile(pattern) for pattern in patterns))
-
-    @functools.cached_property
-    def _by_word(self) -> dict[str, tuple[int, ...]]:
-        by_word: dict[str, list[int]] = {}
-        for number, term in enumerate(self.terms):
-            for word, _ in term.triggers():
-                by_word.setdefault(word, []).append(number)
-        return {word: tuple(numbers) for word, numbers in by_word.items()}
-
-    def triggered(self, field: _Field) -> set[int]:
-        numbers = {number for word in self._by_word.keys() & field.words for number in self._by_word[word]}
-        return {number for number in numbers if self.terms[number].may_match(field.words)}
-
-    def matches(self, field: _Field, candidates: Iterable[int] | None = None) -> list[_Match]:
-        """Matches in the field; `candidates` (term numbers) saves looking
-        up which terms the field can match. Patterns count as terms -1, -2..."""
-        numbers = self.triggered(field) if candidates is None else candidates
-        found = [(start, end, number) for number in numbers for start, end in self.terms[number].spans(field)]
-        found += [(start, end, -1 - number) for number, pattern in enumerate(self.patterns) for start, end in pattern.spans(field)]
-        return _non_overlapping(found)
-
-    def occur_in(self, fields: Iterable[_Field]) -> bool:
-        return any(self.matches(field) for field in fields)
-
-
-# --- taxonomy ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Terms that are evidence for one topic or tag."""
-
-    terms: Terms
-    weight: float = 1.0
-    requires: Terms | None = None  # the rule counts only if one of these also occurs in the paper
-    unless: Terms | None = None  # matches inside one of these phrases do not count
-
-    @classmethod
-    def build(
-        cls,
-        terms: Sequence[str] = (),
-        patterns: Sequence[str] = (),
-        weight: float = 1.0,
-        requires: Sequence[str] = (),
-        unless: Sequence[str] = (),
-    ) -> Rule:
-        if not terms and not patterns:
-            raise ValueError("a rule needs terms or patterns")
-        return cls(
-            Terms.build(terms, patterns),
-            weight,
-            Terms.build(requires) if requires else None,
-            Terms.build(unless) if unless else None,
-        )
-
-    def hits(self, field: _Field, candidates: Iterable[int] | None = None) -> int:
-        """Matches in the field, each term counted at most MAX_REPEATS times."""
-        matches = self.terms.matches(field, candidates)
-        if matches and self.unless is not None:
-            masked = self.unless.matches(field)
-            matches = [match for match in matches if not any(start < match[1] and match[0] < end for start, end, _ in masked)]
-        per_term = Counter(term for _, _, term in matches)
-        return sum(min(count, MAX_REPEATS) for count in per_term.values())
+# --- public API --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -307,7 +87,7 @@ class Tag:
 
 @dataclass(frozen=True)
 class Taxonomy:
-    topics: tuple[Topic, ...]  # in file order: the tie-break
+    topics: tuple[Topic, ...]  # in file order, which also breaks ties
     tags: tuple[Tag, ...] = ()
     source: str = DEFAULT_SOURCE
 
@@ -318,6 +98,11 @@ class Taxonomy:
     @functools.cached_property
     def _tag_labels(self) -> dict[str, str]:
         return {tag.slug: tag.label for tag in self.tags}
+
+    @functools.cached_property
+    def _index(self) -> _RuleIndex:
+        topic_rules = [(TOPIC, topic.slug, rule) for topic in self.topics for rule in topic.rules]
+        return _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in self.tags])
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -334,372 +119,27 @@ class Taxonomy:
             return self._tag_labels[slug]
         return "has code" if slug == HAS_CODE else slug.replace("-", " ")
 
-    @functools.cached_property
-    def _index(self) -> _RuleIndex:
-        topic_rules = [(TOPIC, topic.slug, rule) for topic in self.topics for rule in topic.rules]
-        return _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in self.tags])
-
-
-# --- loading -----------------------------------------------------------------
-
-TOP_KEYS = ("contexts", "topics", "tags")  # contexts: term lists for YAML anchors, not read
-TOPIC_KEYS = ("slug", "name", "scope", "rules")
-RULE_KEYS = ("terms", "patterns", "weight", "requires", "unless")
-TAG_KEYS = ("slug", "label") + RULE_KEYS
-
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """The taxonomy in `path`, or the packaged default. A user file without
-    a `tags` list uses the default tag vocabulary."""
+    """The taxonomy in `path`, or the packaged default. A file without a
+    `tags` list gets the default tag vocabulary."""
     if path is None:
         return _default_taxonomy()
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DigestError(
-            Problem(ERROR, source, 0, f"a file that cannot be read ({exc})", "a readable UTF-8 YAML taxonomy")
-        ) from exc
+        problem = Problem(ERROR, source, 0, f"a file that cannot be read ({exc})", "a UTF-8 YAML taxonomy")
+        raise DigestError(problem) from exc
     return _TaxonomyReader(source).read(text, default_tags=_default_taxonomy().tags)
-
-
-@functools.cache
-def _default_taxonomy() -> Taxonomy:
-    text = (importlib.resources.files("generator") / "data" / "topics.yaml").read_text(encoding="utf-8")
-    return _TaxonomyReader(DEFAULT_SOURCE).read(text, default_tags=())
-
-
-class _TaxonomyReader:
-    """Turns the YAML node tree into a Taxonomy, failing on the first problem
-    with the node's line (yaml marks are 0-based, problems 1-based)."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, node: yaml.Node | None, found: str, expected: str) -> DigestError:
-        line = node.start_mark.line + 1 if node is not None else 0
-        return DigestError(Problem(ERROR, self.source, line, found, expected))
-
-    def read(self, text: str, default_tags: tuple[Tag, ...]) -> Taxonomy:
-        try:
-            root = yaml.compose(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 0
-            problem = exc.problem or "invalid YAML"
-            raise DigestError(Problem(ERROR, self.source, line, problem, "valid YAML")) from exc
-        except yaml.YAMLError as exc:
-            raise DigestError(Problem(ERROR, self.source, 0, str(exc), "valid YAML")) from exc
-        if not isinstance(root, yaml.MappingNode):
-            raise self.fail(root, "no mapping at the top", "a mapping with a `topics` list")
-        fields = self.mapping(root, TOP_KEYS, required=("topics",))
-        topics = self.topics(*fields["topics"])
-        tags = self.tags(fields["tags"][1]) if "tags" in fields else default_tags
-        return Taxonomy(topics=topics, tags=tags, source=self.source)
-
-    def topics(self, key: yaml.Node, node: yaml.Node) -> tuple[Topic, ...]:
-        topics = tuple(self.topic(item) for item in self.sequence(node, "topics"))
-        self.check_unique(self.sequence(node, "topics"), [topic.slug for topic in topics], "topic")
-        if OTHER not in {topic.slug for topic in topics}:
-            raise self.fail(key, f"no `{OTHER}` topic", f"a topic with slug `{OTHER}` for papers that fit no other")
-        return topics
-
-    def topic(self, node: yaml.Node) -> Topic:
-        fields = self.mapping(node, TOPIC_KEYS, required=("slug", "name"))
-        slug = self.slug(fields["slug"][1])
-        rules = tuple(self.rule(item) for item in self.sequence(fields["rules"][1], "rules")) if "rules" in fields else ()
-        if slug == OTHER and rules:
-            raise self.fail(fields["rules"][0], f"rules for `{OTHER}`", f"no rules: `{OTHER}` is the fallback")
-        scope = self.string(fields["scope"][1]) if "scope" in fields else ""
-        return Topic(slug, self.string(fields["name"][1]), scope, rules)
-
-    def tags(self, node: yaml.Node) -> tuple[Tag, ...]:
-        tags = tuple(self.tag(item) for item in self.sequence(node, "tags"))
-        self.check_unique(self.sequence(node, "tags"), [tag.slug for tag in tags], "tag")
-        return tags
-
-    def tag(self, node: yaml.Node) -> Tag:
-        fields = self.mapping(node, TAG_KEYS, required=("slug",))
-        slug = self.slug(fields["slug"][1])
-        label = self.string(fields["label"][1]) if "label" in fields else slug.replace("-", " ")
-        rule_fields = {key: value for key, value in fields.items() if key in RULE_KEYS}
-        return Tag(slug, label, self.rule_from(node, rule_fields))
-
-    def rule(self, node: yaml.Node) -> Rule:
-        return self.rule_from(node, self.mapping(node, RULE_KEYS))
-
-    def rule_from(self, node: yaml.Node, fields: dict[str, tuple[yaml.Node, yaml.Node]]) -> Rule:
-        lists = {key: self.strings(fields[key][1], key) if key in fields else [] for key in RULE_KEYS[:2] + RULE_KEYS[3:]}
-        if not lists["terms"] and not lists["patterns"]:
-            raise self.fail(node, "a rule without terms or patterns", "a non-empty `terms` or `patterns` list")
-        for pattern_node in self.sequence(fields["patterns"][1], "patterns") if "patterns" in fields else []:
-            self.check_regex(pattern_node)
-        weight = self.weight(fields["weight"][1]) if "weight" in fields else 1.0
-        return Rule.build(lists["terms"], lists["patterns"], weight, lists["requires"], lists["unless"])
-
-    # -- scalars and containers --
-
-    def mapping(
-        self, node: yaml.Node, allowed: Sequence[str], required: Sequence[str] = ()
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"a {self.kind(node)}", f"a mapping with keys {', '.join(allowed)}")
-        fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key not in allowed:
-                found = f"unknown key {quote(str(key))}" if key is not None else f"a {self.kind(key_node)} as key"
-                raise self.fail(key_node, found, f"one of {', '.join(allowed)}")
-            if key in fields:
-                raise self.fail(key_node, f"duplicate key {quote(key)}", "each key once")
-            fields[key] = (key_node, value_node)
-        for key in required:
-            if key not in fields:
-                raise self.fail(node, f"no `{key}`", f"a `{key}` in every entry (keys: {', '.join(allowed)})")
-        return fields
-
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"a {self.kind(node)} for `{what}`", f"a list for `{what}`")
-        return list(node.value)
-
-    def string(self, node: yaml.Node) -> str:
-        # ScalarNode.value is the text as written, so `no` stays "no", not False.
-        if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
-            raise self.fail(node, f"a {self.kind(node)}", "a non-empty string")
-        return node.value.strip()
-
-    def strings(self, node: yaml.Node, what: str) -> list[str]:
-        return [self.string(item) for item in self.sequence(node, what)]
-
-    def slug(self, node: yaml.Node) -> str:
-        slug = self.string(node)
-        if slug != slugify(slug):
-            raise self.fail(node, f"slug {quote(slug)}", f"a lowercase slug such as {quote(slugify(slug) or 'my-topic')}")
-        return slug
-
-    def weight(self, node: yaml.Node) -> float:
-        text = self.string(node)
-        try:
-            weight = float(text)
-        except ValueError:
-            weight = -1.0
-        if not weight > 0:
-            raise self.fail(node, f"weight {quote(text)}", "a positive number")
-        return weight
-
-    def check_regex(self, node: yaml.Node) -> None:
-        try:
-            re.compile(node.value)
-        except re.error as exc:
-            raise self.fail(node, f"pattern {quote(node.value)} that does not compile ({exc})", "a valid Python regex") from exc
-
-    def check_unique(self, nodes: list[yaml.Node], slugs: list[str], what: str) -> None:
-        first_line: dict[str, int] = {}
-        for node, slug in zip(nodes, slugs):
-            if slug in first_line:
-                raise self.fail(node, f"duplicate {what} slug {quote(slug)} (first on line {first_line[slug]})", f"each {what} slug once")
-            first_line[slug] = node.start_mark.line + 1
-
-    @staticmethod
-    def kind(node: yaml.Node | None) -> str:
-        if isinstance(node, yaml.MappingNode):
-            return "mapping"
-        if isinstance(node, yaml.SequenceNode):
-            return "list"
-        if isinstance(node, yaml.ScalarNode):
-            return f"value {quote(node.value)}" if node.value else "empty value"
-        return "nothing"
-
-
-# --- matching ----------------------------------------------------------------
-
-# Availability notes say nothing about a paper's subject ("code is available
-# at https://..."), and would make every paper with code a code paper. Each
-# regex starts with a literal and runs on the lower-cased text: fast.
-_NOTES = (
-    re.compile(r"https?://\S+|www\.\S+"),
-    re.compile(
-        r"code(?<!\wcode)s?(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:data(?:sets?)?|models?|weights|checkpoints?|demos?))*"
-        r"\s+(?:is|are|will\s+be|has\s+been|have\s+been|can\s+be|shall\s+be)\s+(?:\w+\s+){0,3}?"
-        r"(?:available|released|open[- ]sourced|accessible|found|public)\b"
-    ),
-    re.compile(r"code(?<!\wcode)\s*(?:is\s+)?(?:at\b|:)"),
-    re.compile(r"release[sd]?\s+(?:our|the|all)\s+(?:source\s+)?code\b"),
-    re.compile(r"open[- ]sourc(?:e|ed|ing)\s+(?:our|the|all)\s+(?:source\s+)?code\b"),
-)
-
-
-def _without_notes(text: str) -> str:
-    lower = _lower(text)
-    for start, end in sorted(match.span() for note in _NOTES for match in note.finditer(lower)):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
-TOPIC, TAG = "topic", "tag"
-_KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
-
-
-class _RuleIndex:
-    """Every term of the taxonomy's rules by trigger word: a paper's words
-    lead straight to the few terms that can match it."""
-
-    def __init__(self, owned_rules: list[tuple[str, str, Rule]]):
-        self.owned_rules = owned_rules  # (TOPIC or TAG, slug, rule)
-        self.by_word: dict[str, list[tuple[frozenset[str], int, int | None]]] = {}
-        self.always: list[int] = []
-        for rule_number, (_, _, rule) in enumerate(owned_rules):
-            for term_number, term in enumerate(rule.terms.terms):
-                self.add(rule_number, term, term_number)
-            if rule.terms.patterns and rule.requires is None:
-                self.always.append(rule_number)
-            elif rule.terms.patterns:  # patterns are costly: try them only where `requires` can hold
-                for term in rule.requires.terms:
-                    self.add(rule_number, term, None)
-
-    def add(self, rule_number: int, term: _Term, term_number: int | None) -> None:
-        """Index a term of the rule; term_number None: a `requires` term that gates the rule's patterns."""
-        for word, spelling in term.triggers():
-            self.by_word.setdefault(word, []).append((spelling, rule_number, term_number))
-
-    def candidates(self, field: _Field) -> dict[int, set[int]]:
-        """Rule number -> numbers of its terms that the field may match."""
-        found: dict[int, set[int]] = {number: set() for number in self.always}
-        for word in field.words & self.by_word.keys():
-            for spelling, rule_number, term_number in self.by_word[word]:
-                if spelling <= field.words:
-                    numbers = found.setdefault(rule_number, set())
-                    if term_number is not None:
-                        numbers.add(term_number)
-        return found
-
-    def evidence(self, text: _Text) -> dict[tuple[str, str], _Evidence]:
-        """Evidence per (TOPIC or TAG, slug), summed over its rules."""
-        fields = (text.title, text.abstract, text.keywords)
-        candidates = [self.candidates(field) for field in fields]
-        evidence: dict[tuple[str, str], _Evidence] = {}
-        for number in sorted(set().union(*candidates)):
-            kind, slug, rule = self.owned_rules[number]
-            counts = [
-                rule.hits(field, found.get(number, set())) if number in found or rule.terms.patterns else 0
-                for field, found in zip(fields, candidates)
-            ]
-            found_evidence = _rule_evidence(rule, counts, text, _KEYWORD_WEIGHTS[kind])
-            if found_evidence.hits:
-                evidence[kind, slug] = evidence.get((kind, slug), _Evidence()) + found_evidence
-        return evidence
-
-
-@dataclass(frozen=True)
-class _Text:
-    """One paper's text, prepared once for all rules."""
-
-    title: _Field
-    abstract: _Field
-    keywords: _Field
-
-    @classmethod
-    def of(cls, title: str, abstract: str, keywords: Sequence[str]) -> _Text:
-        return cls(_Field.of(title), _Field.of(_without_notes(abstract)), _Field.of(" ; ".join(keywords)))
-
-
-@dataclass(frozen=True)
-class _Evidence:
-    score: float = 0.0
-    hits: int = 0
-
-    def __add__(self, other: _Evidence) -> _Evidence:
-        return _Evidence(self.score + other.score, self.hits + other.hits)
-
-    def enough(self, min_score: float) -> bool:
-        return self.score >= min_score and self.hits >= MIN_HITS
-
-
-def _rule_evidence(rule: Rule, counts: list[int], text: _Text, keyword_weight: float) -> _Evidence:
-    in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
-    if not (in_title or in_abstract or in_keywords):
-        return _Evidence()
-    if rule.requires is not None and not rule.requires.occur_in((text.title, text.abstract, text.keywords)):
-        return _Evidence()
-    score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
-    return _Evidence(rule.weight * score, 2 * in_title + in_abstract + 2 * in_keywords)
-
-
-def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy) -> tuple[str, ...]:
-    scored = sorted(
-        (-evidence[TOPIC, topic.slug].score, order, topic.slug)
-        for order, topic in enumerate(taxonomy.topics)
-        if (TOPIC, topic.slug) in evidence and evidence[TOPIC, topic.slug].enough(MIN_SCORE)
-    )
-    if not scored:
-        return (OTHER,)
-    best = -scored[0][0]
-    return tuple(slug for score, _, slug in scored[:MAX_TOPICS] if -score >= RELATIVE_SCORE * best)
-
-
-def _text_tags(evidence: dict[tuple[str, str], _Evidence]) -> dict[str, float]:
-    return {slug: found.score for (kind, slug), found in evidence.items() if kind == TAG and found.enough(MIN_TAG_SCORE)}
-
-
-# --- keywords ----------------------------------------------------------------
-
-_SINGULAR_EXCEPTIONS = ("ss", "us", "is", "ics", "ias", "ous", "series", "species", "lens", "news")
-
-
-def _singular(word: str) -> str:
-    if len(word) <= 3 or word.endswith(_SINGULAR_EXCEPTIONS):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") else word
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def normalise_keyword(keyword: str) -> str:
-    """The tag slug of a free-form keyword: "Diffusion Models (DMs)" -> "diffusion-model"."""
-    slug = slugify(re.sub(r"\([^)]*\)", " ", keyword))
-    if not slug:
-        return ""
-    *head, last = slug.split("-")
-    return "-".join([*head, _singular(last)])
-
-
-def _free_keywords(keywords: Sequence[str], taxonomy: Taxonomy) -> set[str]:
-    """Slugs of the keywords that no curated tag covers."""
-    free = set()
-    for keyword in keywords:
-        slug = normalise_keyword(keyword)
-        if not slug or slug in GENERIC_KEYWORDS or slug.count("-") >= MAX_KEYWORD_WORDS:
-            continue
-        if slug in taxonomy._tag_labels or _is_curated(keyword, taxonomy):
-            continue
-        free.add(slug)
-    return free
-
-
-def _is_curated(keyword: str, taxonomy: Taxonomy) -> bool:
-    """Whether some tag's terms match the keyword (its context rules aside)."""
-    field = _Field.of(keyword)
-    index = taxonomy._index
-    return any(
-        index.owned_rules[number][2].terms.matches(field, found)
-        for number, found in index.candidates(field).items()
-        if index.owned_rules[number][0] == TAG
-    )
-
-
-# --- public API --------------------------------------------------------------
 
 
 def classify_paper(
     paper_title: str, abstract: str, keywords: Sequence[str], taxonomy: Taxonomy
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(topic slugs, strongest first; tag slugs, alphabetical) for one paper.
-    Keywords become tags only through the curated vocabulary here;
-    `classify` also keeps keywords that several papers share."""
+    """(topic slugs, strongest first; tag slugs, alphabetical) of one paper.
+    Here keywords become tags only through the curated vocabulary; `classify`
+    also keeps keywords that several papers share."""
     return _classify(paper_title, abstract, keywords, taxonomy, keyword_tags=set(), has_code=False)
 
 
@@ -733,9 +173,587 @@ def _classify(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """keyword_tags: the paper's uncurated keywords that are worth a tag."""
     evidence = taxonomy._index.evidence(_Text.of(title, abstract, keywords))
-    scores = _text_tags(evidence)
+    scores = {
+        slug: found.score for (kind, slug), found in evidence.items() if kind == TAG and found.enough(MIN_TAG_SCORE)
+    }
     for slug in keyword_tags:
         scores.setdefault(slug, KEYWORD_WEIGHT)
     ranked = sorted(scores, key=lambda slug: (-scores[slug], slug))
     tags = ranked[: MAX_TAGS - has_code] + [HAS_CODE] * has_code
     return _topic_slugs(evidence, taxonomy), tuple(sorted(tags))
+
+
+def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy) -> tuple[str, ...]:
+    eligible = [
+        (found, order, topic.slug)
+        for order, topic in enumerate(taxonomy.topics)
+        if (found := evidence.get((TOPIC, topic.slug))) and found.enough(MIN_SCORE)
+    ]
+    if not eligible:
+        return (OTHER,)
+    best = min(max(found.score for found, _, _ in eligible), RELATIVE_CAP)
+    kept = [
+        (-found.score, order, slug)
+        for found, order, slug in eligible
+        if found.score >= RELATIVE_SCORE * best or found.title_score >= MIN_SCORE
+    ]
+    return tuple(slug for _, _, slug in sorted(kept)[:MAX_TOPICS])
+
+
+# --- evidence ----------------------------------------------------------------
+
+TOPIC, TAG = "topic", "tag"
+_KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    score: float = 0.0
+    mentions: int = 0
+    title_score: float = 0.0  # the part of the score that the title earned
+
+    def __add__(self, other: _Evidence) -> _Evidence:
+        total = self.score + other.score
+        return _Evidence(total, self.mentions + other.mentions, self.title_score + other.title_score)
+
+    def enough(self, min_score: float) -> bool:
+        return self.score >= min_score and self.mentions >= MIN_MENTIONS
+
+
+# Availability notes say nothing about a paper's subject ("code is available
+# at https://..."), and would make every paper with code a code paper. Matched
+# in the lower-cased text and blanked out before classifying.
+_NOTES = (
+    re.compile(r"https?://\S+|www\.\S+"),
+    re.compile(r"code(?<!\wcode)s?\b[^.;]{0,100}?\b(?:available|released|open[- ]sourced?|accessible|found|hosted)\b"),
+    re.compile(r"code(?<!\wcode)s?\s*(?:is\s+)?(?:at\b|:)"),
+    re.compile(r"(?:release|make|provide)[sd]?\s+(?:our|the|all)\s+(?:source\s+)?code\b"),
+)
+
+
+def _without_notes(text: str) -> str:
+    lower = _lower(text)
+    for start, end in sorted(match.span() for note in _NOTES for match in note.finditer(lower)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One paper's text, prepared once for all rules."""
+
+    title: _Field
+    abstract: _Field
+    keywords: _Field
+
+    @classmethod
+    def of(cls, title: str, abstract: str, keywords: Sequence[str]) -> _Text:
+        return cls(_Field.of(title), _Field.of(_without_notes(abstract)), _Field.of(" ; ".join(keywords)))
+
+    @property
+    def fields(self) -> tuple[_Field, _Field, _Field]:
+        return (self.title, self.abstract, self.keywords)
+
+
+# A rule's term lists, as the index files them: under key 3 * rule number + list.
+_TERMS, _REQUIRES, _UNLESS = 0, 1, 2
+_NONE: frozenset[int] = frozenset()
+
+
+class _RuleIndex:
+    """Every term of the taxonomy's rules, filed under one of its words: a
+    paper's words lead straight to the few terms that can match it."""
+
+    def __init__(self, owned_rules: list[tuple[str, str, Rule]]):
+        self.owned_rules = owned_rules  # (TOPIC or TAG, slug, rule)
+        self.by_word: dict[str, list[tuple[frozenset[str], int, int]]] = {}
+        self.always: list[int] = []  # rules with patterns and nothing to gate them
+        for number, (_, _, rule) in enumerate(owned_rules):
+            for kind, terms in ((_TERMS, rule.terms), (_REQUIRES, rule.requires), (_UNLESS, rule.unless)):
+                for term_number, term in enumerate(terms.terms if terms else ()):
+                    for word, spelling in term.triggers():
+                        self.by_word.setdefault(word, []).append((spelling, 3 * number + kind, term_number))
+            if rule.terms.patterns and rule.requires is None:
+                self.always.append(number)
+
+    def candidates(self, field: _Field) -> dict[int, set[int]]:
+        """3 * rule number + _TERMS, _REQUIRES or _UNLESS -> numbers of the
+        terms in that list that may match in the field."""
+        found: dict[int, set[int]] = {}
+        words = field.words
+        for word in words & self.by_word.keys():
+            for spelling, key, term_number in self.by_word[word]:
+                if spelling <= words:
+                    found.setdefault(key, set()).add(term_number)
+        return found
+
+    def evidence(self, text: _Text) -> dict[tuple[str, str], _Evidence]:
+        """Evidence per (TOPIC or TAG, slug), summed over its rules."""
+        candidates = [self.candidates(field) for field in text.fields]
+        evidence: dict[tuple[str, str], _Evidence] = {}
+        for number in sorted(self.worth_trying(candidates)):
+            kind, slug, rule = self.owned_rules[number]
+            found = [
+                tuple(per_field.get(3 * number + part, _NONE) for part in (_TERMS, _REQUIRES, _UNLESS))
+                for per_field in candidates
+            ]
+            rule_evidence = _rule_evidence(rule, text, found, _KEYWORD_WEIGHTS[kind])
+            if rule_evidence.mentions:
+                evidence[kind, slug] = evidence.get((kind, slug), _Evidence()) + rule_evidence
+        return evidence
+
+    def worth_trying(self, candidates: list[dict[int, set[int]]]) -> set[int]:
+        """Rules with a candidate term, or with patterns (costly) whose `requires` may hold."""
+        numbers = set(self.always)
+        for per_field in candidates:
+            for key in per_field:
+                number, part = divmod(key, 3)
+                if part == _TERMS or (part == _REQUIRES and self.owned_rules[number][2].terms.patterns):
+                    numbers.add(number)
+        return numbers
+
+
+def _rule_evidence(
+    rule: Rule, text: _Text, found: list[tuple[Iterable[int], ...]], keyword_weight: float
+) -> _Evidence:
+    """found: per field, the rule's candidate terms, requires and unless terms."""
+    counts = [
+        rule.hits(field, terms, unless) if terms or rule.terms.patterns else 0
+        for field, (terms, _, unless) in zip(text.fields, found)
+    ]
+    in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
+    if not (in_title or in_abstract or in_keywords):
+        return _Evidence()
+    if rule.requires is not None and not any(
+        rule.requires.matches(field, requires) for field, (_, requires, _) in zip(text.fields, found) if requires
+    ):
+        return _Evidence()
+    score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
+    mentions = 2 * in_title + in_abstract + 2 * in_keywords
+    return _Evidence(rule.weight * score, mentions, rule.weight * TITLE_WEIGHT * in_title)
+
+
+# --- rules and terms ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Terms that are evidence for one topic or tag."""
+
+    terms: Terms
+    weight: float = 1.0
+    requires: Terms | None = None  # the rule counts only if one of these also occurs in the paper
+    unless: Terms | None = None  # matches inside one of these phrases do not count
+
+    @classmethod
+    def build(
+        cls,
+        terms: Sequence[str] = (),
+        patterns: Sequence[str] = (),
+        weight: float = 1.0,
+        requires: Sequence[str] = (),
+        unless: Sequence[str] = (),
+    ) -> Rule:
+        if not terms and not patterns:
+            raise ValueError("a rule needs terms or patterns")
+        return cls(
+            Terms.build(terms, patterns),
+            weight,
+            Terms.build(requires) if requires else None,
+            Terms.build(unless) if unless else None,
+        )
+
+    def hits(self, field: _Field, candidates: Iterable[int], unless_candidates: Iterable[int]) -> int:
+        """Matches in the field, each term counted at most MAX_REPEATS times."""
+        matches = self.terms.matches(field, candidates)
+        if matches and self.unless is not None and unless_candidates:
+            masked = self.unless.matches(field, unless_candidates)
+            matches = [match for match in matches if not any(a < match[1] and match[0] < b for a, b, _ in masked)]
+        if len(matches) <= MAX_REPEATS:
+            return len(matches)
+        per_term = Counter(term for _, _, term in matches)
+        return sum(min(count, MAX_REPEATS) for count in per_term.values())
+
+
+_Match = tuple[int, int, int]  # start, end, which term (patterns: -1, -2, ...)
+
+
+@dataclass(frozen=True, eq=False)
+class Terms:
+    """A list of terms and raw regexes, and where they match in a text."""
+
+    terms: tuple[_Term, ...]
+    patterns: tuple[_Pattern, ...] = ()
+
+    @classmethod
+    def build(cls, terms: Iterable[str], patterns: Iterable[str] = ()) -> Terms:
+        compiled = tuple(_Term.compile(term) for term in dict.fromkeys(terms))
+        return cls(compiled, tuple(_Pattern.compile(pattern) for pattern in patterns))
+
+    def matches(self, field: _Field, candidates: Iterable[int] | None = None) -> list[_Match]:
+        """Leftmost-longest matches in the field, as one alternation of all
+        terms would find them; `candidates` (term numbers) may narrow the search."""
+        numbers = range(len(self.terms)) if candidates is None else candidates
+        found = [(start, end, number) for number in numbers for start, end in self.terms[number].spans(field)]
+        for number, pattern in enumerate(self.patterns):
+            found += [(start, end, -1 - number) for start, end in pattern.spans(field)]
+        if len({term for _, _, term in found}) <= 1:
+            return found  # one term's matches never overlap
+        kept: list[_Match] = []
+        for match in sorted(found, key=lambda match: (match[0], -match[1])):
+            if not kept or match[0] >= kept[-1][1]:
+                kept.append(match)
+        return kept
+
+
+_WORD = re.compile(r"[^\W_]+")
+_SEPARATOR = r"[\s\-]?"
+# Words in most abstracts: the index files a term under another of its words if it has one.
+_COMMON_WORDS = frozenset(
+    """a an and as at based by data deep for from in large learning model models multi network networks
+    neural of on pre self the to training via with""".split()
+)
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One term as a regex that starts with a literal, which lets `re` skip
+    ahead to candidate positions instead of trying every one."""
+
+    regex: re.Pattern[str]
+    on_lower: bool  # no acronym in it: matched against the lower-cased text
+    # The term's words as a field's word set holds them (acronyms as written,
+    # others lower-case), in every spelling with some words run together:
+    # "pre-trained model" is also {"pretrained", "model"} and {"pretrainedmodel"}.
+    spellings: tuple[frozenset[str], ...]
+
+    @classmethod
+    def compile(cls, term: str) -> _Term:
+        words = [word for word in re.split(r"[\s\-]+", term.strip()) if word]
+        on_lower = not any(_is_acronym(word) for word in words)
+        parts = [_word_regex(word, index, len(words), on_lower) for index, word in enumerate(words)]
+        keys = [word if _is_acronym(word) else word.lower() for word in _WORD.findall(term)]
+        spellings = tuple(frozenset(spelling) for spelling in _spellings(keys[:6]))
+        return cls(re.compile(_SEPARATOR.join(parts) + r"(?!\w)"), on_lower, spellings)
+
+    def triggers(self) -> list[tuple[str, frozenset[str]]]:
+        """(word, spelling) pairs to file the term under: a text it matches
+        has every word of one spelling. Filing under the rarest-looking word
+        keeps "model growth" from being tried on every text that says "model"."""
+        return [(min(spelling, key=_commonness), spelling) for spelling in self.spellings if spelling]
+
+    def spans(self, field: _Field) -> list[tuple[int, int]]:
+        return [match.span() for match in self.regex.finditer(field.lower if self.on_lower else field.text)]
+
+
+def _is_acronym(word: str) -> bool:
+    return any(char.isupper() for char in word[1:])
+
+
+def _word_regex(word: str, index: int, count: int, on_lower: bool) -> str:
+    acronym = _is_acronym(word)
+    literal, tail = _plural(word if acronym else word.lower(), last=index == count - 1)
+    if index == 0 and (on_lower or acronym):
+        return rf"{literal}(?<!\w{literal}){tail}"  # the word boundary after the literal start
+    if index == 0:
+        return rf"(?<!\w)(?i:{literal}{tail})"
+    return literal + tail if on_lower or acronym else f"(?i:{literal}{tail})"
+
+
+def _plural(word: str, last: bool) -> tuple[str, str]:
+    """(literal head, regex tail) of a word; the last word of a term may be plural."""
+    if not last or not word[-1:].isalpha():
+        return re.escape(word), ""
+    if _is_acronym(word):
+        return re.escape(word), "s?"
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiou":
+        return re.escape(word[:-1]), "(?:y|ies)"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return re.escape(word), "(?:es)?"
+    return re.escape(word), "s?"
+
+
+def _spellings(words: list[str]) -> list[tuple[str, ...]]:
+    """Every way to write the words with some neighbours run together."""
+    if len(words) <= 1:
+        return [tuple(words)]
+    spellings = []
+    for rest in _spellings(words[1:]):
+        spellings += [(words[0], *rest), (words[0] + rest[0], *rest[1:])]
+    return spellings
+
+
+def _commonness(word: str) -> tuple[bool, int, str]:
+    return (word.lower() in _COMMON_WORDS, -len(word), word)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """A raw regex from the taxonomy: case-insensitive, whole words."""
+
+    regex: re.Pattern[str]
+    on_lower: bool  # no capital in it: matched without IGNORECASE against the lower-cased text (faster)
+
+    @classmethod
+    def compile(cls, pattern: str) -> _Pattern:
+        on_lower = not any(char.isupper() for char in re.sub(r"\\.", "", pattern))
+        # No leading (?<!\w): it would stop `re` from skipping ahead to a literal start; spans() checks it.
+        return cls(re.compile(rf"(?:{pattern})(?!\w)", 0 if on_lower else re.IGNORECASE), on_lower)
+
+    def spans(self, field: _Field) -> list[tuple[int, int]]:
+        text = field.lower if self.on_lower else field.text
+        return [match.span() for match in self.regex.finditer(text) if not _word_char_before(text, match.start())]
+
+
+def _word_char_before(text: str, index: int) -> bool:
+    return index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A paper's title, abstract or keywords, prepared once for all terms."""
+
+    text: str
+    lower: str
+    # Each word as written and lower-cased, also without a plural ending:
+    # the keys under which the index files terms.
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Field:
+        words = set(_WORD.findall(text))
+        words.update([word.lower() for word in words])
+        # "LLMs", "policies", "processes" must lead to "LLM", "policy", "process".
+        plurals = [word for word in words if word[-1] == "s"]
+        words.update([word[:-1] for word in plurals])
+        words.update([word[:-2] for word in plurals if word.endswith("es")])
+        words.update([word[:-3] + "y" for word in plurals if word.endswith("ies")])
+        return cls(text, _lower(text), frozenset(words))
+
+
+def _lower(text: str) -> str:
+    """Lower case with every character kept in place, so that spans found in
+    the lower-cased text are spans of the original too."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+# --- keywords ----------------------------------------------------------------
+
+_SINGULAR_EXCEPTIONS = ("ss", "us", "is", "ics", "ias", "ous", "series", "species", "lens", "news")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalise_keyword(keyword: str) -> str:
+    """The tag slug of a free-form keyword: "Diffusion Models (DMs)" -> "diffusion-model"."""
+    slug = slugify(re.sub(r"\([^)]*\)", " ", keyword))
+    if not slug:
+        return ""
+    *head, last = slug.split("-")
+    return "-".join([*head, _singular(last)])
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word.endswith(_SINGULAR_EXCEPTIONS):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+def _free_keywords(keywords: Sequence[str], taxonomy: Taxonomy) -> set[str]:
+    """Slugs of the keywords that no curated tag covers."""
+    free = set()
+    for keyword in keywords:
+        slug = normalise_keyword(keyword)
+        if not slug or slug in GENERIC_KEYWORDS or slug.count("-") >= MAX_KEYWORD_WORDS:
+            continue
+        if slug not in taxonomy._tag_labels and not _is_curated(keyword, taxonomy):
+            free.add(slug)
+    return free
+
+
+def _is_curated(keyword: str, taxonomy: Taxonomy) -> bool:
+    """Whether some tag's terms match the keyword (its context rules aside)."""
+    field = _Field.of(keyword)
+    index = taxonomy._index
+    return any(
+        index.owned_rules[key // 3][2].terms.matches(field, found)
+        for key, found in index.candidates(field).items()
+        if key % 3 == _TERMS and index.owned_rules[key // 3][0] == TAG
+    )
+
+
+# --- loading -----------------------------------------------------------------
+
+TOP_KEYS = ("contexts", "topics", "tags")  # contexts: term lists for YAML anchors, otherwise unused
+TOPIC_KEYS = ("slug", "name", "scope", "rules")
+RULE_KEYS = ("terms", "patterns", "weight", "requires", "unless")
+TAG_KEYS = ("slug", "label", *RULE_KEYS)
+_Fields = dict[str, tuple[yaml.Node, yaml.Node]]  # key -> (key node, value node)
+
+
+@functools.cache
+def _default_taxonomy() -> Taxonomy:
+    text = (importlib.resources.files("generator") / "data" / "topics.yaml").read_text(encoding="utf-8")
+    return _TaxonomyReader(DEFAULT_SOURCE).read(text, default_tags=())
+
+
+class _TaxonomyReader:
+    """Turns a taxonomy's YAML node tree into a Taxonomy, failing on the first
+    problem with the line of its node (yaml marks are 0-based, problems 1-based)."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def read(self, text: str, default_tags: tuple[Tag, ...]) -> Taxonomy:
+        root = self.compose(text)
+        if not isinstance(root, yaml.MappingNode):
+            raise self.fail(root, f"{self.kind(root)} at the top", "a mapping with a `topics` list")
+        fields = self.mapping(root, TOP_KEYS, required=("topics",))
+        if "contexts" in fields:
+            self.sequence(fields["contexts"][1], "contexts")
+        topics = self.topics(*fields["topics"])
+        tags = self.tags(fields["tags"][1]) if "tags" in fields else default_tags
+        return Taxonomy(topics=topics, tags=tags, source=self.source)
+
+    def compose(self, text: str) -> yaml.Node | None:
+        try:
+            return yaml.compose(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 0
+            raise DigestError(Problem(ERROR, self.source, line, exc.problem or "invalid YAML", "valid YAML")) from exc
+        except yaml.YAMLError as exc:
+            raise DigestError(Problem(ERROR, self.source, 0, str(exc), "valid YAML")) from exc
+
+    def topics(self, key: yaml.Node, node: yaml.Node) -> tuple[Topic, ...]:
+        items = self.sequence(node, "topics")
+        topics = tuple(self.topic(item) for item in items)
+        self.check_unique(items, [topic.slug for topic in topics], "topic")
+        if OTHER not in {topic.slug for topic in topics}:
+            raise self.fail(key, f"no `{OTHER}` topic", f"a topic with slug `{OTHER}` for papers that fit no other")
+        return topics
+
+    def topic(self, node: yaml.Node) -> Topic:
+        fields = self.mapping(node, TOPIC_KEYS, required=("slug", "name"))
+        slug = self.slug(fields["slug"][1])
+        rules = tuple(self.rule(item, self.mapping(item, RULE_KEYS)) for item in self.list_of(fields, "rules"))
+        if slug == OTHER and rules:
+            raise self.fail(fields["rules"][0], f"rules for `{OTHER}`", f"no rules: `{OTHER}` is the fallback")
+        scope = self.string(fields["scope"][1]) if "scope" in fields else ""
+        return Topic(slug, self.string(fields["name"][1]), scope, rules)
+
+    def tags(self, node: yaml.Node) -> tuple[Tag, ...]:
+        items = self.sequence(node, "tags")
+        tags = tuple(self.tag(item) for item in items)
+        self.check_unique(items, [tag.slug for tag in tags], "tag")
+        return tags
+
+    def tag(self, node: yaml.Node) -> Tag:
+        fields = self.mapping(node, TAG_KEYS, required=("slug",))
+        slug = self.slug(fields["slug"][1])
+        label = self.string(fields["label"][1]) if "label" in fields else slug.replace("-", " ")
+        return Tag(slug, label, self.rule(node, fields))
+
+    def rule(self, node: yaml.Node, fields: _Fields) -> Rule:
+        terms, requires, unless = (self.terms(fields, key) for key in ("terms", "requires", "unless"))
+        patterns = [self.regex(item) for item in self.list_of(fields, "patterns")]
+        if not terms and not patterns:
+            raise self.fail(node, "a rule without terms or patterns", "a non-empty `terms` or `patterns` list")
+        weight = self.weight(fields["weight"][1]) if "weight" in fields else 1.0
+        return Rule.build(terms, patterns, weight, requires, unless)
+
+    # -- containers and scalars --
+
+    def mapping(self, node: yaml.Node, allowed: Sequence[str], required: Sequence[str] = ()) -> _Fields:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, self.kind(node), f"a mapping with keys {', '.join(allowed)}")
+        fields: _Fields = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in allowed:
+                found = f"unknown key {quote(key)}" if key is not None else f"{self.kind(key_node)} as a key"
+                raise self.fail(key_node, found, f"one of {', '.join(allowed)}")
+            if key in fields:
+                raise self.fail(key_node, f"key {quote(key)} a second time", "each key once")
+            fields[key] = (key_node, value_node)
+        for key in required:
+            if key not in fields:
+                raise self.fail(node, f"no `{key}`", f"a `{key}` in every entry (keys: {', '.join(allowed)})")
+        return fields
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{self.kind(node)} for `{what}`", f"a list for `{what}`")
+        return list(node.value)
+
+    def list_of(self, fields: _Fields, key: str) -> list[yaml.Node]:
+        return self.sequence(fields[key][1], key) if key in fields else []
+
+    def terms(self, fields: _Fields, key: str) -> list[str]:
+        terms = []
+        for item in self.list_of(fields, key):
+            term = self.string(item)
+            if not _WORD.search(term):
+                raise self.fail(item, f"term {quote(term)} without a letter or digit", "a word or phrase")
+            terms.append(term)
+        return terms
+
+    def string(self, node: yaml.Node) -> str:
+        # A scalar's value is its text as written: `no` stays "no", not False.
+        if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+            raise self.fail(node, self.kind(node), "a non-empty string")
+        return node.value.strip()
+
+    def slug(self, node: yaml.Node) -> str:
+        slug = self.string(node)
+        if slug != slugify(slug):
+            example = quote(slugify(slug) or "my-topic")
+            raise self.fail(node, f"slug {quote(slug)}", f"a lowercase slug such as {example}")
+        return slug
+
+    def weight(self, node: yaml.Node) -> float:
+        text = self.string(node)
+        try:
+            weight = float(text)
+        except ValueError:
+            weight = float("nan")
+        if not weight > 0:
+            raise self.fail(node, f"weight {quote(text)}", "a positive number")
+        return weight
+
+    def regex(self, node: yaml.Node) -> str:
+        pattern = self.string(node)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            found = f"pattern {quote(pattern)} that does not compile ({exc})"
+            raise self.fail(node, found, "a valid Python regex") from exc
+        return pattern
+
+    def check_unique(self, nodes: list[yaml.Node], slugs: list[str], what: str) -> None:
+        first_line: dict[str, int] = {}
+        for node, slug in zip(nodes, slugs):
+            if slug in first_line:
+                found = f"{what} slug {quote(slug)} again (first on line {first_line[slug]})"
+                raise self.fail(node, found, f"each {what} slug once")
+            first_line[slug] = node.start_mark.line + 1
+
+    def fail(self, node: yaml.Node | None, found: str, expected: str) -> DigestError:
+        line = node.start_mark.line + 1 if node is not None else 0
+        return DigestError(Problem(ERROR, self.source, line, found, expected))
+
+    @staticmethod
+    def kind(node: yaml.Node | None) -> str:
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        if isinstance(node, yaml.ScalarNode):
+            return f"the value {quote(node.value)}" if node.value else "an empty value"
+        return "nothing"
