@@ -9,6 +9,7 @@ import dataclasses
 import textwrap
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -99,181 +100,180 @@ EDTALK_ABSTRACT = (
 )
 
 
-def test_quantization_paper_is_efficient_ml(taxonomy):
-    topics, tags = classify_paper(OSP_TITLE, OSP_ABSTRACT, (), taxonomy)
-    assert "efficiency" in topics
-    assert "llm" in topics
-    assert {"quantization", "llm"} <= set(tags)
+class Case(NamedTuple):
+    """A real paper and what classify_paper must say about it."""
+
+    id: str
+    title: str
+    abstract: str
+    first_topic: str | None = None  # topics[0]
+    exact_topics: tuple[str, ...] | None = None  # the whole topics tuple
+    has_topics: tuple[str, ...] = ()
+    not_topics: tuple[str, ...] = ()
+    has_tags: tuple[str, ...] = ()
+    not_tags: tuple[str, ...] = ()
 
 
-def test_talking_head_paper_is_generation_not_robotics(taxonomy):
+REAL_PAPERS = [
+    Case("quantization-is-efficient-ml", OSP_TITLE, OSP_ABSTRACT,
+         has_topics=("efficiency", "llm"), has_tags=("quantization", "llm")),
     # "manipulation of mouth shape" and "head pose" must not make it a robot paper.
-    topics, tags = classify_paper(EDTALK_TITLE, EDTALK_ABSTRACT, (), taxonomy)
-    assert topics[0] == "generation"
-    assert "robotics" not in topics
-    assert "talking-heads" in tags
-
-
-def test_autonomous_racing_paper_is_robotics(taxonomy):
-    title = "Parallel Neural Computing for Scene Understanding from LiDAR Perception in Autonomous Racing"
-    abstract = (
+    Case("talking-head-is-generation-not-robotics", EDTALK_TITLE, EDTALK_ABSTRACT,
+         first_topic="generation", not_topics=("robotics",), has_tags=("talking-heads",)),
+    Case(
+        "autonomous-racing-is-robotics",
+        "Parallel Neural Computing for Scene Understanding from LiDAR Perception in Autonomous Racing",
         "Autonomous driving in high-speed racing, as opposed to urban environments, presents significant challenges "
         "in scene understanding due to rapid changes in the track environment. This paper proposes a novel baseline "
         "architecture capable of true hardware-enabled parallelism, achieving neural processing speeds that mirror "
-        "the agent's high velocity."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics[0] == "robotics"
-    assert "autonomous-driving" in tags
-    assert "agents" not in topics  # an autonomous car is not an LLM agent
-
-
-def test_rl_paper_is_rl_and_its_agents_are_not_llm_agents(taxonomy):
-    title = "Teacher algorithms for curriculum learning of Deep RL in continuously parameterized environments"
-    abstract = (
+        "the agent's high velocity.",
+        first_topic="robotics",
+        not_topics=("agents",),  # an autonomous car is not an LLM agent
+        has_tags=("autonomous-driving",),
+    ),
+    Case(
+        "deep-rl-is-rl-and-its-agents-are-not-llm-agents",
+        "Teacher algorithms for curriculum learning of Deep RL in continuously parameterized environments",
         "We consider the problem of how a teacher algorithm can enable an unknown Deep Reinforcement Learning (DRL) "
         "student to become good at a skill over a wide range of diverse environments. The teacher must discover "
         "which environments are easy, difficult or unlearnable, and in what order to propose them. The RL agent "
-        "learns a policy; the agent explores each environment."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics[0] == "rl"
-    assert "agents" not in topics
-    assert "safety" not in topics  # "unlearnable" environments are not unlearnable examples
-    assert {"reinforcement-learning", "curriculum-learning"} <= set(tags)
-
-
-def test_llm_agent_paper_is_agents(taxonomy):
-    title = "EnvHarness: Awakening Static Worlds for Agent Learning"
-    abstract = (
+        "learns a policy; the agent explores each environment.",
+        first_topic="rl",
+        # "unlearnable" environments are not unlearnable examples
+        not_topics=("agents", "safety"),
+        has_tags=("reinforcement-learning", "curriculum-learning"),
+    ),
+    Case(
+        "llm-agent-is-agents",
+        "EnvHarness: Awakening Static Worlds for Agent Learning",
         "LLM agents learn by interacting with environments, yet these environments are hand-built and static: "
         "blind to an agent's weaknesses, and quickly left behind as it improves. We propose Environment Harness "
         "(EnvHarness), a programmable layer of plug-in components that wraps a static environment to reshape its "
-        "behavior without modifying the underlying logic."
-    )
-    assert topics_of(taxonomy, title, abstract)[0] == "agents"
-
-
-def test_url_does_not_trigger_rl(taxonomy):
-    title = "URL Classification with Character-Level Transformers"
-    abstract = (
+        "behavior without modifying the underlying logic.",
+        first_topic="agents",
+    ),
+    Case(
+        "url-does-not-trigger-rl",
+        "URL Classification with Character-Level Transformers",
         "We classify malicious URL strings. Each URL is split into characters, and the URLs of phishing pages are "
-        "detected with high precision; our URL dataset is public."
-    )
-    assert "rl" not in topics_of(taxonomy, title, abstract)
-    assert "rl" in topics_of(taxonomy, "Offline RL with Conservative Critics", "We study offline RL. RL agents ...")
-
-
-def test_slam_in_linguistics_is_not_robotics(taxonomy):
-    title = "Cross-lingual Features for Second Language Acquisition Modeling"
-    abstract = (
+        "detected with high precision; our URL dataset is public.",
+        not_topics=("rl",),
+    ),
+    Case("offline-rl-is-rl", "Offline RL with Conservative Critics", "We study offline RL. RL agents ...",
+         has_topics=("rl",)),
+    Case(
+        "slam-in-linguistics-is-not-robotics",
+        "Cross-lingual Features for Second Language Acquisition Modeling",
         "We describe our system for the SLAM shared task on second language acquisition modeling. Given learner "
         "exercise histories in Duolingo, we predict word-level mistakes of language learners; our SLAM system "
-        "uses multilingual word features."
-    )
-    assert "robotics" not in topics_of(taxonomy, title, abstract)
-    robot = "Visual SLAM for legged robots: odometry and mapping with a stereo camera on a quadruped robot."
-    assert "robotics" in topics_of(taxonomy, "Robust Visual SLAM", robot)
-
-
-def test_diffusion_maps_are_not_image_generation(taxonomy):
-    title = "Geodesic Prototype Matching via Diffusion Maps for Interpretable Fine-Grained Recognition"
-    abstract = (
+        "uses multilingual word features.",
+        not_topics=("robotics",),
+    ),
+    Case("visual-slam-is-robotics", "Robust Visual SLAM",
+         "Visual SLAM for legged robots: odometry and mapping with a stereo camera on a quadruped robot.",
+         has_topics=("robotics",)),
+    Case(
+        "diffusion-maps-are-not-image-generation",
+        "Geodesic Prototype Matching via Diffusion Maps for Interpretable Fine-Grained Recognition",
         "Nonlinear manifolds are widespread in deep visual features, where Euclidean distances often fail to capture "
         "true similarity. This limitation becomes particularly severe in prototype-based interpretable fine-grained "
         "recognition. We distill the latent manifold structure of each class into a diffusion space via diffusion "
-        "maps; heat diffusion on the class graph spreads the prototypes."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert "generation" not in topics
-    assert "diffusion-models" not in tags
-    assert "vision" in topics
-    assert "generation" in topics_of(taxonomy, "Effortless Efficiency: Low-Cost Pruning of Diffusion Models",
-                                     "Diffusion models have achieved impressive advancements in image generation.")
-
-
-def test_vision_language_models_are_multimodal_not_vision(taxonomy):
-    title = "POINTS: Improving Your Vision-language Model with Affordable Strategies"
-    abstract = (
+        "maps; heat diffusion on the class graph spreads the prototypes.",
+        has_topics=("vision",),
+        not_topics=("generation",),
+        not_tags=("diffusion-models",),
+    ),
+    Case("diffusion-model-pruning-is-generation", "Effortless Efficiency: Low-Cost Pruning of Diffusion Models",
+         "Diffusion models have achieved impressive advancements in image generation.",
+         has_topics=("generation",)),
+    Case(
+        "vision-language-models-are-multimodal-not-vision",
+        "POINTS: Improving Your Vision-language Model with Affordable Strategies",
         "In recent years, vision-language models have made significant strides, excelling in tasks like optical "
         "character recognition and geometric problem-solving. Proprietary models often lack transparency about their "
-        "architectures, while open-source models need more detailed ablations of their training strategies."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics[0] == "multimodal"
-    assert "vision" not in topics
-    assert "vision-language-models" in tags
-
-
-def test_codebook_and_code_availability_do_not_make_a_code_paper(taxonomy):
-    title = "Improving Codebook Utilization in Vector-Quantized Image Autoencoders"
-    abstract = (
+        "architectures, while open-source models need more detailed ablations of their training strategies.",
+        first_topic="multimodal",
+        not_topics=("vision",),
+        has_tags=("vision-language-models",),
+    ),
+    Case(
+        "codebook-and-code-availability-are-not-code",
+        "Improving Codebook Utilization in Vector-Quantized Image Autoencoders",
         "Vector-quantized autoencoders learn a discrete codebook of latent codes for images. We study codebook "
         "collapse, where few codes are used, and reset unused code vectors. Code is available at "
-        "https://github.com/example/vq. Our code and models will be released."
-    )
-    assert "code" not in topics_of(taxonomy, title, abstract)
-    title = "AutoCoder: Enhancing Code Large Language Model with AIEV-Instruct"
-    abstract = "We introduce AutoCoder, a code LLM that surpasses GPT-4 on HumanEval for code generation."
-    assert "code" in topics_of(taxonomy, title, abstract)
-
-
-def test_attention_alone_is_not_architectures(taxonomy):
-    title = "Where Do Readers Look? Visual Attention in Reading Comprehension"
-    abstract = (
+        "https://github.com/example/vq. Our code and models will be released.",
+        not_topics=("code",),
+    ),
+    Case("code-llm-is-code", "AutoCoder: Enhancing Code Large Language Model with AIEV-Instruct",
+         "We introduce AutoCoder, a code LLM that surpasses GPT-4 on HumanEval for code generation.",
+         has_topics=("code",)),
+    Case(
+        "attention-alone-is-not-architectures",
+        "Where Do Readers Look? Visual Attention in Reading Comprehension",
         "Reading research has received increasing attention. We record the visual attention of readers with eye "
-        "tracking and relate attention to comprehension scores of students."
-    )
-    assert "architectures" not in topics_of(taxonomy, title, abstract)
-
-
-def test_privacy_is_safety(taxonomy):
-    title = "Learning from End User Data with Shuffled Differential Privacy over Kernel Densities"
-    abstract = (
+        "tracking and relate attention to comprehension scores of students.",
+        not_topics=("architectures",),
+    ),
+    Case(
+        "privacy-is-safety",
+        "Learning from End User Data with Shuffled Differential Privacy over Kernel Densities",
         "We study a setting of collecting and learning from private data distributed across end users. In the "
         "shuffled model of differential privacy, the end users partially protect their data locally before sharing "
-        "it, and their data is also anonymized during its collection to enhance privacy."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics == ("safety",)
-    assert "differential-privacy" in tags
-
-
-def test_time_series_forecasting_is_science(taxonomy):
-    title = "TimeXer: Empowering Transformers for Time Series Forecasting with Exogenous Variables"
-    abstract = (
+        "it, and their data is also anonymized during its collection to enhance privacy.",
+        exact_topics=("safety",),
+        has_tags=("differential-privacy",),
+    ),
+    Case(
+        "time-series-forecasting-is-science",
+        "TimeXer: Empowering Transformers for Time Series Forecasting with Exogenous Variables",
         "Deep models have demonstrated remarkable performance in time series forecasting. However, due to the "
         "partially-observed nature of real-world applications, solely focusing on the target of interest is usually "
-        "insufficient to guarantee accurate forecasting."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics[0] == "science"
-    assert "time-series" in tags
-
-
-def test_watermarking_generated_images_is_safety_first(taxonomy):
-    title = "Hidden in the Noise: Two-Stage Robust Watermarking for Images"
-    abstract = (
+        "insufficient to guarantee accurate forecasting.",
+        first_topic="science",
+        has_tags=("time-series",),
+    ),
+    Case(
+        "watermarking-generated-images-is-safety-first",
+        "Hidden in the Noise: Two-Stage Robust Watermarking for Images",
         "As the quality of image generators continues to improve, deepfakes become a topic of considerable societal "
         "debate. Image watermarking allows responsible model owners to detect and label their AI-generated content, "
         "which can mitigate the harm. Yet, current methods in image watermarking remain vulnerable to forgery and "
-        "removal attacks."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics[0] == "safety"
-    assert "watermarking" in tags
-
-
-def test_recommender_paper_is_retrieval(taxonomy):
-    title = "Dynamic Slate Recommendation with Gated Recurrent Units and Thompson Sampling"
-    abstract = (
+        "removal attacks.",
+        first_topic="safety",
+        has_tags=("watermarking",),
+    ),
+    Case(
+        "recommender-is-retrieval",
+        "Dynamic Slate Recommendation with Gated Recurrent Units and Thompson Sampling",
         "We consider the problem of recommending relevant content to users of an internet platform in the form of "
         "lists of items, called slates. We introduce a variational Bayesian Recurrent Neural Net recommender system "
-        "that acts on time series of interactions between the internet platform and the user."
-    )
-    topics, tags = classify_paper(title, abstract, (), taxonomy)
-    assert topics[0] == "retrieval"
-    assert "recommender-systems" in tags
+        "that acts on time series of interactions between the internet platform and the user.",
+        first_topic="retrieval",
+        has_tags=("recommender-systems",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", REAL_PAPERS, ids=[case.id for case in REAL_PAPERS])
+def test_real_paper_topics_and_tags(taxonomy, case):
+    topics, tags = classify_paper(case.title, case.abstract, (), taxonomy)
+    if case.first_topic is not None:
+        assert topics[0] == case.first_topic
+    if case.exact_topics is not None:
+        assert topics == case.exact_topics
+    for slug in case.has_topics:
+        assert slug in topics
+    for slug in case.not_topics:
+        assert slug not in topics
+    for tag in case.has_tags:
+        assert tag in tags
+    for tag in case.not_tags:
+        assert tag not in tags
+
+
+def test_real_paper_cases_are_unique_and_each_asserts_a_topic():
+    assert len({case.id for case in REAL_PAPERS}) == len(REAL_PAPERS)
+    assert all(case.first_topic or case.exact_topics or case.has_topics or case.not_topics for case in REAL_PAPERS)
 
 
 # --- scoring -------------------------------------------------------------------
