@@ -53,6 +53,7 @@ RELATIVE_CAP = 12.0  # the strongest topic's score counts up to this, lest it cr
 MAX_TOPICS = 3
 MAX_TAGS = 8
 MIN_SHARED_KEYWORD = 2
+MIN_TAG_PAPERS = 2  # every tag page lists at least two papers
 MAX_KEYWORD_WORDS = 4
 
 # Normalised keywords too generic to be worth a tag page.
@@ -143,13 +144,23 @@ def classify_paper(
     return _classify(paper_title, abstract, keywords, taxonomy, keyword_tags=set(), has_code=False)
 
 
+
+
 def classify(archive: Archive, taxonomy: Taxonomy) -> Archive:
     """A copy of the archive with every paper's topics and tags filled in."""
     free = {key: _free_keywords(paper.keywords, taxonomy) for key, paper in archive.papers.items()}
     counts = Counter(slug for slugs in free.values() for slug in slugs)
     shared = {slug for slug, count in counts.items() if count >= MIN_SHARED_KEYWORD}
     papers = {key: _classified(paper, taxonomy, free[key] & shared) for key, paper in archive.papers.items()}
-    return replace(archive, papers=papers)
+    return replace(archive, papers=_without_lone_tags(papers))
+
+
+def _without_lone_tags(papers: dict[str, Paper]) -> dict[str, Paper]:
+    """Drops tags that only one paper has: a tag page listing one paper helps no reader.
+    As the archive grows, such a tag comes back once a second paper has it."""
+    uses = Counter(tag for paper in papers.values() for tag in paper.tags)
+    return {key: replace(paper, tags=tuple(t for t in paper.tags if uses[t] >= MIN_TAG_PAPERS))
+            for key, paper in papers.items()}
 
 
 def tag_label(slug: str) -> str:

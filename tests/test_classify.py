@@ -6,6 +6,7 @@ Paper titles and abstract excerpts are copied from the reference digests
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import textwrap
 import time
 from pathlib import Path
@@ -666,13 +667,19 @@ def test_archive_keeps_keywords_shared_by_two_papers(taxonomy):
             "a": paper("a", "First", keywords=("Co-Evolution", "EnvRigger")),
             "b": paper("b", "Second", keywords=("co-evolution",)),
             "c": paper("c", "Third", keywords=("Reinforcement learning",)),
+            "d": paper("d", "Fourth", keywords=("reinforcement learning (RL)",)),
         },
         days=(),
     )
     tagged = classify(archive, taxonomy).papers
     assert tagged["a"].tags == ("co-evolution",)
     assert tagged["b"].tags == ("co-evolution",)
-    assert tagged["c"].tags == ("reinforcement-learning",)
+    assert tagged["c"].tags == tagged["d"].tags == ("reinforcement-learning",)
+
+
+def test_a_tag_only_one_paper_has_gets_no_page(taxonomy):
+    archive = Archive(papers={"a": paper("a", "First", keywords=("Reinforcement learning",))}, days=())
+    assert classify(archive, taxonomy).papers["a"].tags == ()
 
 
 def test_generic_shared_keywords_make_no_tag(taxonomy):
@@ -688,6 +695,7 @@ def test_code_links_add_has_code(taxonomy):
         papers={
             "a": paper("a", OSP_TITLE, OSP_ABSTRACT, links=(Link("code", "https://github.com/x/y"),)),
             "b": paper("b", OSP_TITLE, OSP_ABSTRACT, links=(Link("project", "https://x.github.io"),)),
+            "c": paper("c", "Another", links=(Link("code", "https://gitlab.com/x/z"),)),
         },
         days=(),
     )
@@ -714,9 +722,11 @@ def test_classify_fills_every_paper_and_leaves_the_input_alone(taxonomy):
     result = classify(archive, taxonomy)
     assert list(result.papers) == list(papers)
     assert all(not p.topics and not p.tags for p in archive.papers.values())
+    uses = Counter(tag for classified in result.papers.values() for tag in classified.tags)
     for key, classified in result.papers.items():
-        alone = classify_paper(classified.title, classified.abstract, (), taxonomy)
-        assert (classified.topics, classified.tags) == alone
+        topics, tags = classify_paper(classified.title, classified.abstract, (), taxonomy)
+        assert classified.topics == topics
+        assert classified.tags == tuple(tag for tag in tags if uses[tag] >= 2)  # lone tags dropped, no others
         assert dataclasses.replace(classified, topics=(), tags=()) == papers[key]
     assert classify(archive, taxonomy) == result
 
