@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..archive import build_archive
+from ..classify import classify, load_taxonomy
 from ..model import Archive
 from ..problems import Problem
 from . import api, day, home, months, paper, tags, topics
@@ -38,9 +40,6 @@ def render_site(archive: Archive, taxonomy: TaxonomyLike, site_title: str = DEFA
 
 def load(folder: Path, topics_path: Path | None = None) -> tuple[Archive, Any, list[Problem]]:
     """Reads, merges and classifies a digest folder: (archive, taxonomy, problems)."""
-    from ..archive import build_archive
-    from ..classify import classify, load_taxonomy
-
     archive, problems = build_archive(Path(folder))
     taxonomy = load_taxonomy(topics_path)
     return classify(archive, taxonomy), taxonomy, problems

@@ -14,12 +14,6 @@ class TaxonomyLike(Protocol):
     def slugs(self) -> tuple[str, ...]: ...
     def name(self, slug: str) -> str: ...
     def topic(self, slug: str) -> Any: ...
-    def topic_scope(self, slug: str) -> str:
-        try:
-            return self.taxonomy.topic(slug).scope
-        except KeyError:
-            return ""
-
     def tag_label(self, slug: str) -> str: ...
 
 
@@ -30,7 +24,6 @@ class Site:
     title: str
     slugs: dict[str, str]  # paper key -> slug
     collisions: dict[str, tuple[str, ...]]  # bare slug -> keys sharing it
-    newest_first: tuple[str, ...]  # paper keys, newest first day first
     by_topic: dict[str, tuple[str, ...]]  # topic slug -> keys, newest first
     by_tag: dict[str, tuple[str, ...]]  # tag slug -> keys, newest first
 
@@ -98,5 +91,5 @@ def _index(keys: tuple[str, ...], archive: Archive, field: str) -> dict[str, tup
 def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str) -> Site:
     slugs, collisions = urls.paper_slugs(archive.papers.values())
     newest = _newest_first(archive)
-    return Site(archive, taxonomy, title, slugs, collisions, newest,
+    return Site(archive, taxonomy, title, slugs, collisions,
                 _index(newest, archive, "topics"), _index(newest, archive, "tags"))
