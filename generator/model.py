@@ -7,6 +7,7 @@ dates into `Digest`s, `archive` merges those into an `Archive` of `Paper`s and
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
@@ -22,6 +23,10 @@ class MonthDay(NamedTuple):
 
 
 PartialDate = Union[dt.date, MonthDay]
+
+# An arXiv identifier without its version: new style "2405.15738", old style "hep-th/9901001".
+ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
+ARXIV_ID_RE = re.compile(ARXIV_ID)
 
 # Link kinds, in the order pages show them.
 LINK_KINDS = ("arxiv", "paper", "code", "project", "demo", "model", "dataset")

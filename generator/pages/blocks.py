@@ -6,7 +6,7 @@ import itertools
 import json
 import re
 
-from ..model import Paper
+from ..model import ARXIV_ID, Paper
 from . import urls
 from .site import Site
 from .text import html_text, md_text, month_name, plural, safe_url, short_date, teaser
@@ -16,7 +16,7 @@ LINK_LABELS = {
     "demo": "Demo", "model": "Model", "dataset": "Dataset",
 }
 CARD_LINK_KINDS = ("code", "project")
-ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?")
+ARXIV_ID_OR_VERSION = re.compile(ARXIV_ID + r"(v\d+)?")
 
 
 def page(front: dict[str, object], *blocks: str | None) -> str:
@@ -74,7 +74,7 @@ def upvotes(paper: Paper) -> str | None:
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
     """(kind, safe URL) of every link a paper page shows, arXiv first, deduplicated."""
     found: list[tuple[str, str]] = []
-    if paper.arxiv_id and ARXIV_ID.fullmatch(paper.arxiv_id):
+    if paper.arxiv_id and ARXIV_ID_OR_VERSION.fullmatch(paper.arxiv_id):
         found += [("arxiv", f"https://arxiv.org/abs/{paper.arxiv_id}"),
                   ("pdf", f"https://arxiv.org/pdf/{paper.arxiv_id}")]
     found += [(link.kind, link.url) for link in paper.links]

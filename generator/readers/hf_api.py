@@ -14,12 +14,11 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..model import Entry, Link, RawDigest
+from ..model import ARXIV_ID_RE, Entry, Link, RawDigest
 from ..problems import ProblemLog, quote
 from .text import clean, find_links, link_kind, merge_links, normalise_url
 
 FORMAT = "hf-api"
-_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}")
 _EXPECTED_ITEM = 'a paper item: an object (or its Python repr) with a "paper" object holding "title"'
 
 
@@ -145,7 +144,7 @@ def _entry(source: str, line: int, item: dict, paper: dict, log: ProblemLog) -> 
         source=source,
         line=line,
         abstract=abstract,
-        arxiv_id=arxiv_id if arxiv_id and _ARXIV_ID.fullmatch(arxiv_id) else None,
+        arxiv_id=arxiv_id if arxiv_id and ARXIV_ID_RE.fullmatch(arxiv_id) else None,
         authors=authors,
         author_count=len(authors) if author_list is not None else None,
         organization=_organization(fields.get("organization", (dict, str), in_item=True)),
@@ -175,7 +174,7 @@ def read(source: str, text: str, log: ProblemLog) -> RawDigest:
             log.skip(line, f"{_describe(value)}", _EXPECTED_ITEM + "; item skipped", "not a paper item")
             continue
         entries.append(_entry(source, line, item, paper, log))
-        day = _featured_day(item, paper)
+        day = entries[-1].featured
         if day:
             featured[day] += 1
             featured_line.setdefault(day, line)
