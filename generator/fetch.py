@@ -12,7 +12,6 @@ import email.utils
 import http.client
 import json
 import os
-import re
 import sys
 import tempfile
 import time
@@ -25,11 +24,11 @@ from pathlib import Path
 from typing import Callable
 
 from .archive import digest_files, read_file
+from .dates import date_from_name
 
 DEFAULT_API = "https://huggingface.co/api/daily_papers"
 USER_AGENT = "paper-archive-fetch (+python urllib)"
 MAX_RETRY_AFTER = 300.0  # seconds; a longer Retry-After is cut to this
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Reasons a day is skipped without being an error.
 FUTURE = "after today in UTC"
@@ -109,11 +108,12 @@ def requested_days(args: argparse.Namespace, today: dt.date) -> list[dt.date]:
     return [args.since + dt.timedelta(days=n) for n in range((until - args.since).days + 1)]
 
 
-def present_days(folder: Path) -> dict[str, Path]:
-    """Days that already have a digest: any digest file whose name holds the date."""
-    days: dict[str, Path] = {}
+def present_days(folder: Path) -> dict[dt.date, Path]:
+    """Days that already have a digest: the day the build files each digest under by its name."""
+    days: dict[dt.date, Path] = {}
     for path in digest_files(folder):
-        for day in _DATE.findall(path.name):
+        day = date_from_name(path.name)
+        if day:
             days.setdefault(day, path)
     return days
 
@@ -245,9 +245,9 @@ def say(line: str, error: bool = False) -> None:
 def fetch_days(fetcher: Fetcher, days: list[dt.date], today: dt.date) -> Tally:
     tally, present = Tally(), present_days(fetcher.out)
     for index, day in enumerate(days):
-        if day.isoformat() in present:
+        if day in present:
             tally.present += 1
-            say(f"{day}: already present ({present[day.isoformat()].as_posix()})")
+            say(f"{day}: already present ({present[day].as_posix()})")
             continue
         try:
             if day > today:

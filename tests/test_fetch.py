@@ -248,3 +248,11 @@ def test_the_temp_file_is_in_the_target_folder(api, out, monkeypatch):
     ((source, target),) = moves
     assert source.parent == target.parent == out and source.name.startswith(".")
     assert files(out) == ["2025-06-10.json"]
+
+
+def test_a_day_counts_as_present_only_where_the_build_files_a_digest(tmp_path):
+    from generator.fetch import present_days
+    (tmp_path / "2025-06-01-to-2025-06-07.yaml").write_text("papers: []\n")
+    (tmp_path / "2025-02-30-notes.txt").write_text("x\n")
+    # The build files the first by its first date only, and cannot date the second.
+    assert present_days(tmp_path) == {dt.date(2025, 6, 1): tmp_path / "2025-06-01-to-2025-06-07.yaml"}
