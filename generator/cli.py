@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", required=True, type=Path, help="folder to write the pages into")
     build.add_argument("--topics", type=Path, help="topic rules file (default: the packaged taxonomy)")
     build.add_argument("--title", default=DEFAULT_TITLE, help=f"site title (default: {DEFAULT_TITLE})")
+    build.add_argument("--site-url", default="", help="the published site's base URL, for feeds (default: none)")
     build.add_argument("--site-src", type=Path, default=Path("site_src"),
                        help="hand-written pages copied along, if the folder exists (default: site_src)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -58,7 +59,7 @@ def check(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
-    result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src)
+    result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src, args.site_url)
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "
           f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", file=sys.stderr)

@@ -48,19 +48,19 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds.
         self._cache: tuple[object, dict[str, str]] | None = None
 
-    def _inputs(self, site_title: str) -> object:
+    def _inputs(self, site_title: str, site_url: str) -> object:
         digests = Path(self.config.digests)
         topics = [Path(self.config.topics)] if self.config.topics else []
-        return (fingerprint(digest_files(digests) + topics), self.config.topics, site_title)
+        return (fingerprint(digest_files(digests) + topics), self.config.topics, site_title, site_url)
 
-    def _pages(self, site_title: str) -> dict[str, str]:
-        key = self._inputs(site_title)
+    def _pages(self, site_title: str, site_url: str) -> dict[str, str]:
+        key = self._inputs(site_title, site_url)
         cache = getattr(self, "_cache", None)
         if cache is not None and cache[0] == key:
             return cache[1]
         topics = Path(self.config.topics) if self.config.topics else None
         try:
-            rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title)
+            rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title, site_url)
         except DigestError as exc:  # e.g. a topics file that cannot be read
             raise PluginError(f"paper-archive: {exc.problem}") from exc
         self._report(problems)
@@ -77,7 +77,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         site_title = self.config.site_title or config.site_name
-        for path, content in self._pages(site_title).items():
+        for path, content in self._pages(site_title, config.site_url or "").items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"{existing.src_uri} in docs_dir has the path of a generated page")

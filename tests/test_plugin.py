@@ -44,15 +44,15 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     config = config_for(tmp_path, site_title="Mine")
     config.plugins.on_startup(command="serve", dirty=False)
     plugin = config.plugins["paper-archive"]
-    first = plugin._pages("Mine")
-    assert plugin._pages("Mine") is first
+    first = plugin._pages("Mine", "")
+    assert plugin._pages("Mine", "") is first
     extra = tmp_path / "digests" / "2026-05-02.yaml"
     extra.write_text("date: 2026-05-02\npapers:\n  - title: A New Paper\n", encoding="utf-8")
-    second = plugin._pages("Mine")
+    second = plugin._pages("Mine", "")
     assert second is not first and "days/2026-05-02.md" in second
     extra.unlink()
-    assert "days/2026-05-02.md" not in plugin._pages("Mine")
-    assert "# Mine" in plugin._pages("Mine")["index.md"]
+    assert "days/2026-05-02.md" not in plugin._pages("Mine", "")
+    assert "# Mine" in plugin._pages("Mine", "")["index.md"]
 
 
 @pytest.mark.parametrize("options", [{"digests": "/no/such/folder"}, {"topics": "/no/such/topics.yaml"},

@@ -26,9 +26,11 @@ DEFAULT_TITLE = "Paper Archive"
 RENDERERS = (home, day, months, topics, tags, paper, api)
 
 
-def render_site(archive: Archive, taxonomy: TaxonomyLike, site_title: str = DEFAULT_TITLE) -> dict[str, str]:
-    """Every generated page of the site, by docs-relative path, sorted."""
-    site = make_site(archive, taxonomy, site_title)
+def render_site(archive: Archive, taxonomy: TaxonomyLike, site_title: str = DEFAULT_TITLE,
+                site_url: str = "") -> dict[str, str]:
+    """Every generated page of the site, by docs-relative path, sorted.
+    site_url is the published site's base URL, for what needs absolute links (feeds)."""
+    site = make_site(archive, taxonomy, site_title, site_url)
     pages: dict[str, str] = {}
     for renderer in RENDERERS:
         for path, content in renderer.render(site).items():
@@ -45,10 +47,10 @@ def load(folder: Path, topics_path: Path | None = None) -> tuple[Archive, Any, l
     return classify(archive, taxonomy), taxonomy, problems
 
 
-def site_pages(folder: Path, topics_path: Path | None = None,
-               site_title: str = DEFAULT_TITLE) -> tuple[dict[str, str], list[Problem]]:
+def site_pages(folder: Path, topics_path: Path | None = None, site_title: str = DEFAULT_TITLE,
+               site_url: str = "") -> tuple[dict[str, str], list[Problem]]:
     archive, taxonomy, problems = load(folder, topics_path)
-    return render_site(archive, taxonomy, site_title), problems
+    return render_site(archive, taxonomy, site_title, site_url), problems
 
 
 def hand_written(site_src: Path) -> dict[str, bytes]:
@@ -69,11 +71,11 @@ class Generated:
 
 
 def generate(folder: Path, out_dir: Path, topics_path: Path | None = None,
-             site_title: str = DEFAULT_TITLE, site_src: Path | None = None) -> Generated:
+             site_title: str = DEFAULT_TITLE, site_src: Path | None = None, site_url: str = "") -> Generated:
     """`python -m generator build --out DIR`: the digest folder's site as Markdown in out_dir.
     With site_src, the hand-written pages are copied too, so the folder is a complete docs_dir."""
     archive, taxonomy, problems = load(folder, topics_path)
-    pages = render_site(archive, taxonomy, site_title)
+    pages = render_site(archive, taxonomy, site_title, site_url)
     extra = hand_written(site_src) if site_src else {}
     clash = sorted(set(extra) & set(pages))
     if clash:

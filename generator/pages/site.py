@@ -22,6 +22,7 @@ class Site:
     archive: Archive
     taxonomy: TaxonomyLike
     title: str
+    url: str  # the site's absolute base URL ("https://me.github.io/archive/"), "" when unknown
     slugs: dict[str, str]  # paper key -> slug
     collisions: dict[str, tuple[str, ...]]  # bare slug -> keys sharing it
     by_topic: dict[str, tuple[str, ...]]  # topic slug -> keys, newest first
@@ -88,8 +89,9 @@ def _index(keys: tuple[str, ...], archive: Archive, field: str) -> dict[str, tup
     return {slug: tuple(found) for slug, found in index.items()}
 
 
-def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str) -> Site:
+def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str, url: str = "") -> Site:
     slugs, collisions = urls.paper_slugs(archive.papers.values())
     newest = _newest_first(archive)
-    return Site(archive, taxonomy, title, slugs, collisions,
+    base = url if not url or url.endswith("/") else url + "/"
+    return Site(archive, taxonomy, title, base, slugs, collisions,
                 _index(newest, archive, "topics"), _index(newest, archive, "tags"))
