@@ -12,6 +12,7 @@ from .model import Archive
 from .pages import DEFAULT_TITLE
 from .problems import ERROR, Problem
 from .report import archive_json, summary_lines
+from .search import FolderCache
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", default="", help="the published site's base URL, for feeds (default: none)")
     build.add_argument("--site-src", type=Path, default=Path("site_src"),
                        help="hand-written pages copied along, if the folder exists (default: site_src)")
+    build.add_argument("--cache", type=Path, default=Path(".cache/paper-archive"),
+                       help="folder keeping search shard indexes between builds (default: .cache/paper-archive)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     fetch = commands.add_parser("fetch", help="download daily-papers API responses into the digest folder")
     fetch_module.add_arguments(fetch)
@@ -59,7 +62,8 @@ def check(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
-    result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src, args.site_url)
+    result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src, args.site_url,
+                            FolderCache(args.cache / "search"))
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "
           f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", file=sys.stderr)

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import pages
 from .archive import digest_files
 from .problems import ERROR, DigestError, Problem
+from .search import FolderCache
 
 log = logging.getLogger("mkdocs.plugins.paper_archive")
 
@@ -31,6 +32,7 @@ class PaperArchiveConfig(base.Config):
     topics = c.Optional(c.File(exists=True))  # None: the packaged taxonomy
     site_title = c.Optional(c.Type(str))  # None: site_name
     strict_digests = c.Type(bool, default=False)  # digest warnings are MkDocs warnings too
+    cache_dir = c.Type(str, default=".cache/paper-archive")  # relative to mkdocs.yml; search shards kept here
 
 
 def fingerprint(paths: list[Path]) -> Fingerprint:
@@ -47,6 +49,12 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds.
         self._cache: tuple[object, dict[str, str]] | None = None
+        self._index_cache: FolderCache | None = None  # set from the config
+
+    def on_config(self, config):
+        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        self._index_cache = FolderCache(folder / "search")
+        return config
 
     def _inputs(self, site_title: str, site_url: str) -> object:
         digests = Path(self.config.digests)
@@ -60,7 +68,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             return cache[1]
         topics = Path(self.config.topics) if self.config.topics else None
         try:
-            rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title, site_url)
+            rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title, site_url,
+                                                  self._index_cache)
         except DigestError as exc:  # e.g. a topics file that cannot be read
             raise PluginError(f"paper-archive: {exc.problem}") from exc
         self._report(problems)

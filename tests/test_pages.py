@@ -196,7 +196,9 @@ def test_relative_links_and_site_urls():
 
 def test_site_has_one_page_per_kind_and_item(small):
     pages = render(small)
-    assert set(pages) == {
+    search_files = {path for path in pages if path.startswith("search/")}
+    assert "search/manifest.json" in search_files and len(search_files) == 1 + 2 * 2  # 2 shards: index + text
+    assert set(pages) - search_files == {
         "index.md", "archive.md", "api/papers.json",
         "days/2026-01-08.md", "days/2026-01-09.md", "days/2026-02-02.md", "days/undated.md",
         "papers/seeing-things.md", "papers/talking-models.md", "papers/undated-thing.md",
@@ -244,14 +246,14 @@ def test_day_card_shows_teaser_meta_and_only_safe_links(small):
 
 def test_paper_page(small):
     page = render(small)["papers/seeing-things.md"]
-    assert page.startswith('---\ntitle: "Seeing Things"\n---\n\n# Seeing Things\n')
+    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\n---\n\n# Seeing Things\n')
     assert "▲ 12 · Published Dec 30, 2025" in page
     assert "**Authors:** Ann, Bob and 3 more" in page
     assert "- [arXiv](https://arxiv.org/abs/2401.00001)\n- [PDF](https://arxiv.org/pdf/2401.00001)\n" \
            "- [Code](https://github.com/a/b)" in page
     assert "- [Jan 8, 2026](../days/2026-01-08.md#seeing-things)\n" \
            "- [Feb 2, 2026](../days/2026-02-02.md#seeing-things)" in page
-    assert "## Abstract { #abstract data-search-exclude }" in page
+    assert "## Abstract { #abstract }" in page
     assert "javascript" not in page
 
 
@@ -260,7 +262,7 @@ def test_hostile_title_is_escaped_in_front_matter_and_body():
     pages = render(archive_of(hostile))
     (path,) = [p for p in pages if p.startswith("papers/")]
     front = pages[path].split("---\n")[1]
-    assert front == 'title: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; *x*"\n'
+    assert front == 'title: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; *x*"\nsearch: {"exclude": true}\n'
     body_html = to_html(pages[path])
     assert "<script" not in body_html and "</title>" not in body_html
     assert not [t for t, _ in parse(body_html).tags if t in ("script", "img", "em")]

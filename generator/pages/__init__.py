@@ -15,7 +15,8 @@ from ..archive import build_archive
 from ..classify import classify, load_taxonomy
 from ..model import Archive
 from ..problems import Problem
-from . import api, day, home, months, paper, tags, topics
+from ..search import IndexCache
+from . import api, day, home, months, paper, search, tags, topics
 from .site import TaxonomyLike, make_site
 from .write import MANIFEST, WriteStats, write_pages
 
@@ -27,13 +28,15 @@ RENDERERS = (home, day, months, topics, tags, paper, api)
 
 
 def render_site(archive: Archive, taxonomy: TaxonomyLike, site_title: str = DEFAULT_TITLE,
-                site_url: str = "") -> dict[str, str]:
-    """Every generated page of the site, by docs-relative path, sorted.
-    site_url is the published site's base URL, for what needs absolute links (feeds)."""
+                site_url: str = "", index_cache: IndexCache | None = None) -> dict[str, str]:
+    """Every generated page and search index file of the site, by docs-relative path, sorted.
+    site_url is the published site's base URL, for what needs absolute links (feeds);
+    index_cache keeps search shard indexes across builds (default: none kept)."""
     site = make_site(archive, taxonomy, site_title, site_url)
     pages: dict[str, str] = {}
-    for renderer in RENDERERS:
-        for path, content in renderer.render(site).items():
+    outputs = [renderer.render(site) for renderer in RENDERERS] + [search.render(site, index_cache)]
+    for rendered in outputs:
+        for path, content in rendered.items():
             if path in pages:
                 raise ValueError(f"two generated pages at {path}")
             pages[path] = content
@@ -48,9 +51,9 @@ def load(folder: Path, topics_path: Path | None = None) -> tuple[Archive, Any, l
 
 
 def site_pages(folder: Path, topics_path: Path | None = None, site_title: str = DEFAULT_TITLE,
-               site_url: str = "") -> tuple[dict[str, str], list[Problem]]:
+               site_url: str = "", index_cache: IndexCache | None = None) -> tuple[dict[str, str], list[Problem]]:
     archive, taxonomy, problems = load(folder, topics_path)
-    return render_site(archive, taxonomy, site_title, site_url), problems
+    return render_site(archive, taxonomy, site_title, site_url, index_cache), problems
 
 
 def hand_written(site_src: Path) -> dict[str, bytes]:
@@ -71,11 +74,12 @@ class Generated:
 
 
 def generate(folder: Path, out_dir: Path, topics_path: Path | None = None,
-             site_title: str = DEFAULT_TITLE, site_src: Path | None = None, site_url: str = "") -> Generated:
+             site_title: str = DEFAULT_TITLE, site_src: Path | None = None, site_url: str = "",
+             index_cache: IndexCache | None = None) -> Generated:
     """`python -m generator build --out DIR`: the digest folder's site as Markdown in out_dir.
     With site_src, the hand-written pages are copied too, so the folder is a complete docs_dir."""
     archive, taxonomy, problems = load(folder, topics_path)
-    pages = render_site(archive, taxonomy, site_title, site_url)
+    pages = render_site(archive, taxonomy, site_title, site_url, index_cache)
     extra = hand_written(site_src) if site_src else {}
     clash = sorted(set(extra) & set(pages))
     if clash:

@@ -10,8 +10,8 @@ from .text import md_paragraphs, md_text, short_date
 
 
 def section(title: str, anchor: str, body: str | None) -> str | None:
-    """A heading and its body, left out of the search index; None if empty."""
-    return f"## {title} {{ #{anchor} data-search-exclude }}\n\n{body}" if body else None
+    """A heading and its body; None if empty."""
+    return f"## {title} {{ #{anchor} }}\n\n{body}" if body else None
 
 
 def render_paper(site: Site, paper: Paper) -> str:
@@ -23,7 +23,7 @@ def render_paper(site: Site, paper: Paper) -> str:
     links = "\n".join(f"- {link_md(kind, url)}" for kind, url in paper_links(paper))
     days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
     return page(
-        front(paper.title),
+        front(paper.title, search=False),  # the archive search covers papers
         f"# {md_text(paper.title)}",
         meta_line(upvotes(paper), published, count, organization),
         f"**Authors:** {names}" if names else None,

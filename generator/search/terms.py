@@ -1,0 +1,28 @@
+"""Text to index terms, the same way the search page turns a query into terms.
+
+A word is a run of letters and digits (`archive-search.js` uses the same
+rule: /[\\p{L}\\p{N}]+/u); it is lower-cased, dropped if lunr's English stop
+word filter drops it, and stemmed by lunr's Porter stemmer, which lunr.js
+applies to query terms too. Stemming is cached: a vocabulary is small next
+to the number of words in an archive.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lunr.stemmer import porter_stemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """The index term of a lower-cased word; "" for a stop word."""
+    return "" if word in STOP_WORDS else porter_stemmer.stem(word)
+
+
+def terms(text: str) -> list[str]:
+    found = (term(word) for word in WORD.findall(text.lower()))
+    return [t for t in found if t]

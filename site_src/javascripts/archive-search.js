@@ -1,0 +1,135 @@
+/* The archive search page: a form whose state lives in the URL
+ * (?q=&topic=&from=&to=), a worker (search-worker.js) that does the searching,
+ * and a result list built with DOM text nodes only: no digest text is ever
+ * parsed as HTML. */
+(function () {
+  const form = document.getElementById("pa-search");
+  if (!form) return;
+  const status = document.getElementById("pa-search-status");
+  const list = document.getElementById("pa-search-results");
+  const more = document.getElementById("pa-search-more");
+  const PAGE = 50;
+  const DATE = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" };
+  const script = document.currentScript.src;
+  const root = new URL(form.dataset.root || "..", location.href);
+  const worker = new Worker(new URL("search-worker.js", script));
+  let topics = new Map(); // slug -> [name, url]
+  let papers = 0;
+  let searchId = 0;
+  let limit = PAGE;
+  let timer = 0;
+
+  const fields = () => ({
+    query: form.elements.q.value,
+    filters: { topic: form.elements.topic.value, from: form.elements.from.value, to: form.elements.to.value },
+  });
+
+  function fillFromUrl() {
+    const params = new URLSearchParams(location.search);
+    for (const name of ["q", "topic", "from", "to"]) form.elements[name].value = params.get(name) || "";
+  }
+
+  function keepInUrl() {
+    const params = new URLSearchParams();
+    for (const name of ["q", "topic", "from", "to"]) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value);
+    }
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  function run() {
+    keepInUrl();
+    searchId += 1;
+    const { query, filters } = fields();
+    worker.postMessage({ type: "search", id: searchId, query, filters, limit });
+  }
+
+  function schedule(event) {
+    clearTimeout(timer);
+    limit = PAGE;
+    timer = setTimeout(run, event && event.type === "input" ? 120 : 0);
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function fillRuns(node, runs) {
+    node.replaceChildren(...runs.map(([text, hit]) => (hit ? element("mark", "", text) : document.createTextNode(text))));
+  }
+
+  function resultItem(result) {
+    const item = element("li", "pa-result");
+    item.dataset.key = `${result.shard}/${result.ref}`;
+    const heading = element("h3", "pa-result__title");
+    const link = element("a", "", result.title);
+    link.href = new URL(result.url, root).href;
+    heading.append(link);
+    const meta = element("div", "pa-result__meta");
+    const day = result.day ? new Date(`${result.day}T00:00:00Z`).toLocaleDateString("en", DATE) : "Undated";
+    const details = [day, result.authors].filter(Boolean).join(" · ");
+    meta.append(element("span", "", details));
+    for (const slug of result.topics) {
+      const [name, url] = topics.get(slug) || [slug, null];
+      const chip = element(url ? "a" : "span", "pa-chip pa-topic", name);
+      if (url) chip.href = new URL(url, root).href;
+      meta.append(" ", chip);
+    }
+    item.append(heading, meta, element("p", "pa-result__snippet"));
+    return item;
+  }
+
+  function statusText(message) {
+    if (message.empty) return `Type words to search ${papers.toLocaleString("en")} papers, or pick a topic or dates.`;
+    const progress = message.done ? "" : ` (searched ${message.searched} of ${message.of} weeks…)`;
+    if (!message.total) return message.done ? "No papers match. Try fewer or other words, or widen the filters." : `Searching…${progress}`;
+    const count = `${message.total.toLocaleString("en")} paper${message.total === 1 ? "" : "s"}`;
+    return (message.any ? `No paper has all the words; ${count} have some of them.` : `${count} found.`) + progress;
+  }
+
+  function showResults(message) {
+    status.textContent = statusText(message);
+    list.replaceChildren(...message.results.map(resultItem));
+    more.hidden = !(message.done && message.total > message.results.length);
+    list.dataset.done = String(message.done);
+    if (message.results.length) {
+      worker.postMessage({ type: "snippets", id: message.id, query: fields().query,
+        results: message.results.map(({ shard, ref }) => ({ shard, ref })) });
+    }
+  }
+
+  function showSnippets(snippets) {
+    for (const item of list.children) {
+      const found = snippets[item.dataset.key];
+      if (!found) continue;
+      fillRuns(item.querySelector(".pa-result__title a"), found.title);
+      fillRuns(item.querySelector(".pa-result__snippet"), found.snippet);
+    }
+  }
+
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "ready") {
+      papers = message.papers;
+      topics = new Map(message.topics.map(([slug, name, url]) => [slug, [name, url]]));
+      for (const [slug, [name]] of topics) form.elements.topic.append(new Option(name, slug));
+      form.elements.topic.value = new URLSearchParams(location.search).get("topic") || "";
+      schedule();
+    } else if (message.type === "error") {
+      status.textContent = `Search is unavailable: ${message.message}`;
+    } else if (message.id === searchId) {
+      (message.type === "results" ? showResults : showSnippets)(message.type === "results" ? message : message.snippets);
+    }
+  };
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("submit", (event) => { event.preventDefault(); schedule(); });
+  more.addEventListener("click", () => { limit += PAGE; run(); });
+  fillFromUrl();
+  worker.postMessage({ type: "init", root: root.href });
+  status.textContent = "Loading the search index…";
+})();
