@@ -11,16 +11,30 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lunr.stemmer import porter_stemmer
+from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 WORD = re.compile(r"[^\W_]+")
 
 
+class LunrJsStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer with lunr.js's rule for a final y, which
+    turns into i only after a consonant that is not the first letter
+    (lunr.js: "day" -> "day", "fly" -> "fli"; lunr.py: "dai", "fly").
+    Index terms must be what lunr.js makes of the same word in a query."""
+
+    def step1c(self) -> None:
+        if self.b[self.k] == "y" and self.k >= 2 and self.b[self.k - 1] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1:]
+
+
+STEMMER = LunrJsStemmer()
+
+
 @lru_cache(maxsize=200_000)
 def term(word: str) -> str:
     """The index term of a lower-cased word; "" for a stop word."""
-    return "" if word in STOP_WORDS else porter_stemmer.stem(word)
+    return "" if word in STOP_WORDS else STEMMER.stem(word)
 
 
 def terms(text: str) -> list[str]:

@@ -40,6 +40,7 @@
 
   function run() {
     keepInUrl();
+    list.dataset.done = "false";
     searchId += 1;
     const { query, filters } = fields();
     worker.postMessage({ type: "search", id: searchId, query, filters, limit });

@@ -1,0 +1,152 @@
+"""The archive search page in headless Debian Chromium: what readers type and
+what comes first. Fixtures (servers, browser, watched pages) are shared with
+test_browser.py."""
+from __future__ import annotations
+
+import collections
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+from generator.pages import load
+from generator.search.terms import WORD, term, terms
+from tests.conftest import ROOT, SAMPLE_DIGESTS
+from tests.test_browser import browse, chromium, hostile_url, sample_url, serve  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+LUNR = ROOT / "site_src" / "javascripts" / "vendor" / "lunr.min.js"
+# Result markup the page builds; anything else inside the results came from digest text.
+RESULT_MARKUP = """() => {
+  const allowed = new Set(['LI', 'H3', 'A', 'DIV', 'SPAN', 'P', 'MARK']);
+  const found = [];
+  for (const el of document.querySelectorAll('#pa-search-results *')) {
+    if (!allowed.has(el.tagName)) found.push(el.tagName);
+    for (const attr of el.getAttributeNames())
+      if (!['class', 'href', 'data-key'].includes(attr)) found.push(`${el.tagName} ${attr}`);
+    if (el.href && !el.href.startsWith(location.origin)) found.push(`link ${el.href}`);
+  }
+  if (window.__pwned !== undefined) found.push('window.__pwned = ' + window.__pwned);
+  return found;
+}"""
+DONE = """(query) => new URLSearchParams(location.search).get('q') === query
+  && document.getElementById('pa-search-results').dataset.done === 'true'"""
+
+
+@pytest.fixture(scope="module")
+def archive():
+    return load(SAMPLE_DIGESTS)[0]
+
+
+def search(tab, **params) -> tuple[str, list[str]]:
+    """Opens search/?params, waits for complete results: (status line, result titles)."""
+    tab.goto("search/?" + urlencode(params))
+    tab.page.wait_for_function(DONE, arg=params.get("q"))
+    return shown(tab)
+
+
+def shown(tab) -> tuple[str, list[str]]:
+    titles = tab.page.locator(".pa-result__title").all_inner_texts()
+    return tab.text("#pa-search-status"), [" ".join(title.split()) for title in titles]
+
+
+def test_exact_title_comes_first(browse, sample_url):
+    tab = browse(sample_url)
+    title = "Outlier-Safe Pre-Training for Robust 4-bit Quantization of Large Language Models"
+    status, titles = search(tab, q=title)
+    assert titles[0].lower() == title.lower()
+    assert tab.page.locator(".pa-result__title a").first.get_attribute("href").endswith(
+        "/papers/outlier-safe-pre-training-for-robust-4-bit-quantization-of-large-language-models/")
+    tab.assert_clean()
+
+
+def test_word_only_in_one_abstract_finds_that_paper_with_a_highlighted_snippet(browse, sample_url, archive):
+    owners = collections.defaultdict(set)
+    for paper in archive.papers.values():
+        for found in terms(" ".join((paper.title, paper.abstract, *paper.authors, *paper.tags))):
+            owners[found].add(paper.key)
+    word, paper = next((w, p) for p in archive.papers.values() for w in sorted(set(WORD.findall(p.abstract.lower())))
+                       if len(w) >= 9 and w.isalpha() and owners[term(w)] == {p.key})
+    tab = browse(sample_url)
+    status, titles = search(tab, q=word)
+    assert status == "1 paper found." and titles == [" ".join(paper.title.split())]
+    snippet = tab.page.locator(".pa-result__snippet mark").first
+    snippet.wait_for()
+    assert snippet.inner_text().lower().startswith(word[:4])
+    tab.assert_clean()
+
+
+def test_topic_filter_keeps_only_that_topic(browse, sample_url):
+    tab = browse(sample_url)
+    status, everything = search(tab, q="speech")
+    status, audio = search(tab, q="speech", topic="audio")
+    assert 0 < len(audio) < len(everything)
+    metas = tab.page.locator(".pa-result__meta").all_inner_texts()
+    assert all("Speech & Audio" in meta for meta in metas)
+    assert tab.page.locator("#pa-search select[name=topic]").input_value() == "audio"
+
+
+def test_date_filter_alone_lists_that_days_papers(browse, sample_url, sample_site):
+    api = json.loads((sample_site.root / "api" / "papers.json").read_text(encoding="utf-8"))
+    first_seen = [p["title"] for p in api if p["days"][0] == "2026-04-13"]
+    tab = browse(sample_url)
+    status, titles = search(tab, **{"from": "2026-04-13", "to": "2026-04-13"})
+    assert status == f"{len(first_seen)} papers found." and len(titles) == len(first_seen)
+    assert all("Apr 13, 2026" in meta for meta in tab.page.locator(".pa-result__meta").all_inner_texts())
+
+
+def test_no_hits_and_punctuation_behave(browse, sample_url):
+    tab = browse(sample_url)
+    status, titles = search(tab, q="qwxzvk")
+    assert titles == [] and status.startswith("No papers match")
+    status, titles = search(tab, q='"Pointer" (Networks)!!! -- [*]:^~+')
+    assert titles[0] == "Pointer Networks"
+    status, titles = search(tab, q="!!! ??? *** ::: ^~")
+    assert titles == [] and status.startswith("Type words to search")
+    tab.assert_clean()
+
+
+def test_typing_keeps_the_query_in_the_url_and_finds_by_prefix(browse, sample_url):
+    tab = browse(sample_url)
+    tab.goto("search/")
+    tab.page.locator("#pa-search input[name=q]").press_sequentially("pointer netw")
+    tab.page.wait_for_function(DONE, arg="pointer netw")
+    assert shown(tab)[1][0] == "Pointer Networks"
+    tab.page.reload()
+    tab.page.wait_for_function(DONE, arg="pointer netw")
+    assert tab.page.locator("#pa-search input[name=q]").input_value() == "pointer netw"
+    tab.assert_clean()
+
+
+def test_header_search_box_hands_the_query_to_the_search_page(browse, sample_url):
+    tab = browse(sample_url)
+    tab.goto("about/")
+    box = tab.page.locator("input.md-search__input")
+    box.fill("pointer networks")
+    box.press("Enter")
+    tab.page.wait_for_function(DONE, arg="pointer networks")
+    assert tab.path == "/search/" and shown(tab)[1][0] == "Pointer Networks"
+    tab.assert_clean()
+
+
+def test_python_and_lunr_js_make_the_same_terms(browse, sample_url, archive):
+    words = sorted({w for p in archive.papers.values() for w in WORD.findall(f"{p.title} {p.abstract}".lower())})
+    tab = browse(sample_url)
+    tab.goto("about/")
+    tab.page.add_script_tag(path=str(LUNR))
+    stems = tab.page.evaluate("""(words) => words.map((w) =>
+        lunr.stopWordFilter(new lunr.Token(w)) ? lunr.stemmer(new lunr.Token(w)).toString() : "")""", words)
+    assert len(words) > 5000
+    assert [pair for pair in zip(words, stems) if term(pair[0]) != pair[1]] == []
+
+
+def test_hostile_text_in_search_results_stays_text(browse, hostile_url):
+    tab = browse(hostile_url)
+    status, titles = search(tab, q="attention")
+    assert "<script>window.__pwned = 1; alert('title')</script> Attention | Is *All* _You_ $Need$" in titles
+    tab.page.locator(".pa-result__snippet").first.wait_for()
+    status, titles = search(tab, q="handlers")
+    assert any(title.startswith("<svg onload=") for title in titles)
+    tab.page.locator(".pa-result__title mark").first.wait_for()  # snippets and highlights are in
+    assert tab.page.evaluate(RESULT_MARKUP) == []
+    tab.assert_clean()
