@@ -24,6 +24,8 @@ SEED_NAMES = {
     "2026-03-14.txt": "004_a598187c47d565ec.txt",
 }
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def unrenamed_seeds(tmp_path: Path) -> Path:

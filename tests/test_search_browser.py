@@ -1,6 +1,6 @@
 """The archive search page in headless Debian Chromium: what readers type and
 what comes first. Fixtures (servers, browser, watched pages) are shared with
-test_browser.py."""
+tests/browser_fixtures.py."""
 from __future__ import annotations
 
 import collections
@@ -12,7 +12,6 @@ import pytest
 from generator.pages import load
 from generator.search.terms import WORD, term, terms
 from tests.conftest import ROOT, SAMPLE_DIGESTS
-from tests.test_browser import browse, chromium, hostile_url, sample_url, serve  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 LUNR = ROOT / "site_src" / "javascripts" / "vendor" / "lunr.min.js"
