@@ -38,14 +38,17 @@ def test_terms_are_words_without_stop_words_stemmed_like_lunr():
     assert terms("") == [] and terms("!!! ... ***") == []
 
 
-def test_papers_are_sharded_by_iso_week_newest_first():
+def test_newest_week_is_a_shard_of_its_own_and_older_papers_are_sharded_by_quarter():
     docs = [doc("a", dt.date(2026, 1, 5)), doc("b", None), doc("c", dt.date(2026, 1, 11)),
-            doc("d", dt.date(2026, 1, 12)), doc("e", dt.date(2025, 12, 29))]
+            doc("d", dt.date(2026, 4, 2)), doc("e", dt.date(2025, 12, 29)), doc("f", dt.date(2026, 3, 31)),
+            doc("g", dt.date(2026, 3, 30))]
     shards = make_shards(docs)
-    assert [(s.id, [d.title for d in s.docs]) for s in shards] == [
-        ("2026-w03", ["d"]), ("2026-w02", ["c", "a"]), ("2026-w01", ["e"]), ("undated", ["b"])]
-    assert (shards[1].first, shards[1].last) == (dt.date(2026, 1, 5), dt.date(2026, 1, 11))
-    assert week_of(dt.date(2025, 12, 29)) == "2026-w01"  # ISO weeks: the week of Jan 1
+    assert [(s.id, s.first, s.last, [d.title for d in s.docs]) for s in shards] == [
+        ("2026-w14", dt.date(2026, 3, 30), dt.date(2026, 4, 5), ["d", "f", "g"]),
+        ("2026-q1", dt.date(2026, 1, 1), dt.date(2026, 3, 31), ["c", "a"]),
+        ("2025-q4", dt.date(2025, 10, 1), dt.date(2025, 12, 31), ["e"]),
+        ("undated", None, None, ["b"])]
+    assert week_of(dt.date(2025, 12, 29))[0] == "2026-w01"  # ISO weeks: the week of Jan 1
 
 
 def test_index_is_byte_identical_to_lunr_py_builder(sample):

@@ -1,9 +1,13 @@
 """The files the archive search page loads, under `search/`.
 
   search/manifest.json        topics and the shards, newest first (small; loaded first)
-  search/<week>.<hash>.json   a shard: its papers (url, title, day, topics, authors)
-                              and their lunr index
-  search/<week>.<hash>.text.json  the shard's abstracts, fetched only to show snippets
+  search/<id>.<hash>.json     a shard (newest week, or a quarter): its papers
+                              (url, title, day, topics, authors, arXiv id) and their lunr index
+  search/<id>.<hash>.text.json  the shard's abstracts, fetched only to show snippets
+
+arXiv ids are matched by the page against the papers' ids, not indexed: each
+would add a term found in one paper only (two thirds of a 10,000-paper
+archive's vocabulary).
 
 Shard file names carry a hash of their content, so a browser may cache them
 for good and a page never mixes shards of two builds. Text is stored as
@@ -38,16 +42,15 @@ def short_authors(paper: Paper) -> str:
 
 def search_doc(site: Site, paper: Paper) -> SearchDoc:
     names = [site.topic_name(slug) for slug in paper.topics] + [site.tag_label(slug) for slug in paper.tags]
-    body = "\n".join([paper.abstract, " ".join(paper.authors), paper.organization or "", *names,
-                      paper.arxiv_id or ""])
+    body = "\n".join([paper.abstract, " ".join(paper.authors), paper.organization or "", *names])
     return SearchDoc(urls.site_url(site.paper_path(paper)), plain(paper.title), paper.first_day,
-                     paper.topics, short_authors(paper), plain(paper.abstract), body)
+                     paper.topics, short_authors(paper), plain(paper.abstract), body, paper.arxiv_id or "")
 
 
 def shard_files(shard: Shard, index_json: str) -> tuple[str, str, str, str]:
     """(shard path, shard JSON, text path, text JSON)."""
-    papers = [[doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics), doc.authors]
-              for doc in shard.docs]
+    papers = [[doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics), doc.authors,
+               doc.arxiv_id] for doc in shard.docs]
     shard_json = f'{{"papers":{dumps(papers).rstrip()},"index":{index_json}}}\n'
     text_json = dumps([doc.abstract for doc in shard.docs])
     return (f"search/{shard.id}.{digest(shard_json)}.json", shard_json,

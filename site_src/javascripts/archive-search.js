@@ -49,7 +49,7 @@
   function schedule(event) {
     clearTimeout(timer);
     limit = PAGE;
-    timer = setTimeout(run, event && event.type === "input" ? 120 : 0);
+    timer = setTimeout(run, event && event.type === "input" ? 60 : 0);
   }
 
   function element(tag, className, text) {

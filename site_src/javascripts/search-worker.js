@@ -5,9 +5,11 @@
 importScripts("vendor/lunr.min.js");
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const ARXIV_ID = /\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
 const AHEAD = 3; // shards fetched ahead of the one being searched
 let root = null;
 let manifest = null;
+let manifestLoaded = null; // Promise of the manifest: searches typed early wait for it
 const shards = new Map(); // shard id -> Promise of {papers, index, titles}
 const texts = new Map(); // shard id -> Promise of abstracts
 let current = 0; // id of the newest search; older ones stop
@@ -29,8 +31,9 @@ async function getJSON(path) {
 
 async function init(base) {
   root = base;
+  manifestLoaded = getJSON("search/manifest.json");
   try {
-    manifest = await getJSON("search/manifest.json");
+    manifest = await manifestLoaded;
   } catch (error) {
     self.postMessage({ type: "error", id: 0, message: String(error) });
     return;
@@ -48,7 +51,10 @@ function loadShard(entry) {
   return shards.get(entry.id);
 }
 
+/* Query words as index terms, and arXiv ids (matched against the papers' ids, not the index). */
 function parse(text) {
+  const ids = [...text.matchAll(ARXIV_ID)].map((found) => found[1].toLowerCase());
+  text = text.replace(ARXIV_ID, " ");
   const words = text.toLowerCase().match(WORD) || [];
   const typing = /[\p{L}\p{N}]$/u.test(text); // the last word may be unfinished
   const terms = [];
@@ -58,7 +64,7 @@ function parse(text) {
     const stem = lunr.stemmer(new lunr.Token(word)).toString();
     terms.push({ word, stem: prefix && !word.startsWith(stem) ? word : stem, prefix });
   });
-  return { terms, words };
+  return { terms, words, ids };
 }
 
 function stemsOf(text) {
@@ -104,13 +110,18 @@ function lunrMatches(shard, query, required) {
 }
 
 function matches(entry, shard, query, filters, required) {
-  if (!query.terms.length) { // no words, only filters: the papers in range, newest first
-    return shard.papers.map((paper, ref) => ({ entry, shard, ref: String(ref), score: 0, tier: 0 }))
-      .filter((match) => keep(shard.papers[match.ref], filters));
+  const all = shard.papers.map((paper, ref) => ({ entry, shard, ref: String(ref), score: 0, tier: 0 }));
+  let found;
+  if (query.ids.length) { // an arXiv id: that paper (and the words, if any, must match it too)
+    const words = query.terms.length ? new Set(lunrMatches(shard, query, required).map((r) => r.ref)) : null;
+    found = all.filter((m) => query.ids.includes((shard.papers[m.ref][5] || "").toLowerCase()) && (!words || words.has(m.ref)));
+  } else if (!query.terms.length) { // no words, only filters: the papers in range, newest first
+    found = all;
+  } else {
+    found = lunrMatches(shard, query, required).map((result) => (
+      { entry, shard, ref: result.ref, score: result.score, tier: tier(shard, result.ref, query) }));
   }
-  return lunrMatches(shard, query, required)
-    .filter((result) => keep(shard.papers[result.ref], filters))
-    .map((result) => ({ entry, shard, ref: result.ref, score: result.score, tier: tier(shard, result.ref, query) }));
+  return found.filter((match) => keep(shard.papers[match.ref], filters));
 }
 
 function byRank(a, b) {
@@ -128,9 +139,10 @@ function report(request, found, progress) {
 }
 
 async function search(request) {
+  manifest = await manifestLoaded;
   const query = parse(request.query);
   const filtered = request.filters.topic || request.filters.from || request.filters.to;
-  if (!query.terms.length && !filtered) {
+  if (!query.terms.length && !query.ids.length && !filtered) {
     self.postMessage({ type: "results", id: request.id, total: 0, results: [], done: true, searched: 0, of: 0, empty: true });
     return;
   }
