@@ -48,7 +48,8 @@ API_ITEMS = st.lists(st.one_of(
     st.fixed_dictionaries({"paper": st.dictionaries(FIELD_NAMES, JSON_VALUES | NASTY_TEXT, max_size=6)}),
     st.fixed_dictionaries({"paper": st.fixed_dictionaries({"title": NASTY_TEXT})}).map(repr),  # Python-repr items
 ), max_size=5)
-SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 300)), deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 300)), deadline=None,
+                    suppress_health_check=list(HealthCheck))
 
 
 def read_any(name: str, data: bytes):

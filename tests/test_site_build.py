@@ -21,6 +21,7 @@ HAND_WRITTEN_PAGES = ("about.md", "search.md")
 
 def test_sample_build_is_strict_clean(sample_site):
     assert "WARNING" not in sample_site.output
+    assert "paper-archive: " not in sample_site.output  # not a single digest problem, at any level
 
 
 def test_sample_build_has_every_generated_and_hand_written_page(sample_site):
