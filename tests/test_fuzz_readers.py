@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from generator.archive import build_archive
 from generator.dates import resolve
@@ -21,6 +21,7 @@ PAGE_LINES = st.sampled_from([
     "new", "Subscribe", "Daily Papers", "Jan 8", "Feb 30", "  • 4 authors", "• Meta AI", "·", "Jun 24, 2025 5",
     "Jan 30 [ 6]", "Jan 30 -", "", "A Short Title", "x" * 300, "We do things. We do more things. " * 5,
     "SubscribeGlued Title", "date: 2020-01-01", "papers:", "  - title: x", "[", "]", "{", "\ufeff", "\r",
+    "date: 2026-13-45", "  - title: 2026-02-30", "    published: 99999-01-01", "    upvotes: 1e999",
 ])
 FIELD_NAMES = st.sampled_from([
     "paper", "title", "id", "authors", "summary", "upvotes", "publishedAt", "name", "hidden", "ai_keywords",
@@ -74,6 +75,8 @@ def test_text_in_any_shape(text, name):
 
 @SETTINGS
 @given(st.binary())
+@example(b"[" * 100_001)  # nested deeper than Python's recursion limit
+@example(b"papers:\n  - title: " + b"[" * 5000)
 def test_any_bytes(data):
     read_any("x.txt", data)
 
