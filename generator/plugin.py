@@ -52,41 +52,9 @@ def in_nav(path: str) -> bool:
 
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds.
         self._cache: tuple[object, dict[str, str]] | None = None
-        self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
-        self._site_dir: Path | None = None
-        self._warnings = CountHandler()
-
-    @event_priority(100)  # first, so every other plugin writes into the staging folder
-    def on_config(self, config):
-        if getattr(self, "_stage", False):
-            self._site_dir = Path(config.site_dir)
-            config.site_dir = str(staging_folder(self._site_dir))
-            if config.strict:  # MkDocs fails a strict build on warnings only after on_post_build
-                self._warnings.setLevel(logging.WARNING)
-                logging.getLogger("mkdocs").addHandler(self._warnings)
-        return config
-
-    @event_priority(-100)  # last, after every other plugin has written its files
-    def on_post_build(self, *, config) -> None:
-        if self._site_dir is not None:
-            staging = Path(config.site_dir)
-            config.site_dir = str(self._site_dir)
-            if self._warnings.get_counts():
-                shutil.rmtree(staging, ignore_errors=True)
-            else:
-                replace_folder(self._site_dir, staging)
-            self._end_staging()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if self._site_dir is not None:
-            shutil.rmtree(staging_folder(self._site_dir), ignore_errors=True)
-            self._end_staging()
-
-    def _end_staging(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
-        self._site_dir = None
 
     def _inputs(self, site_title: str, site_url: str) -> object:
         digests = Path(self.config.digests)
@@ -130,3 +98,38 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         if self.config.topics:
             server.watch(self.config.topics)
         return server
+
+    # ---- building into a staging folder, swapped in whole on success
+
+    _stage = False  # set by on_startup: `mkdocs build` and `gh-deploy`, not serve nor --dirty
+    _site_dir: Path | None = None  # the real site_dir, while building into the staging folder
+
+    @event_priority(100)  # first, before anything is written: every plugin writes into the staging folder
+    def on_pre_build(self, *, config) -> None:
+        if self._stage:
+            self._site_dir = Path(config.site_dir)
+            config.site_dir = str(staging_folder(self._site_dir))
+            self._warnings = CountHandler()
+            if config.strict:  # MkDocs fails a strict build on warnings only after on_post_build
+                self._warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    @event_priority(-100)  # last, after every other plugin has written its files
+    def on_post_build(self, *, config) -> None:
+        if self._site_dir is not None:
+            staging = Path(config.site_dir)
+            config.site_dir = str(self._site_dir)
+            if self._warnings.get_counts():
+                shutil.rmtree(staging, ignore_errors=True)
+            else:
+                replace_folder(self._site_dir, staging)
+            self._end_staging()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._site_dir is not None:
+            shutil.rmtree(staging_folder(self._site_dir), ignore_errors=True)
+            self._end_staging()
+
+    def _end_staging(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._site_dir = None
