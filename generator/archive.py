@@ -79,8 +79,10 @@ def read_folder(folder: Path, label: str | None = None) -> ReadResult:
 
 
 def normalise_title(title: str) -> str:
+    """Case, punctuation and spacing ignored; a title of symbols only (emoji) is kept as it is,
+    so that two such titles never become one paper."""
     text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split()) or " ".join(text.split())
 
 
 def _chronological(digests: tuple[Digest, ...]) -> list[Digest]:

@@ -5,20 +5,27 @@ registers the pages as virtual files, so nothing is written into docs_dir
 and `mkdocs serve` never rebuilds in a loop. The rendered pages are cached
 across `mkdocs serve` rebuilds, keyed by the digest and taxonomy files'
 sizes and modification times.
+
+`mkdocs build` writes into a staging folder beside site_dir, swapped in only
+when the build succeeded (a strict build with warnings fails too), so an
+interrupted or failed build leaves the previous site whole.
 """
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
 from . import pages
 from .archive import digest_files
+from .pages.write import replace_folder, staging_folder
 from .problems import ERROR, DigestError, Problem
 from .search import FolderCache
 
@@ -47,6 +54,7 @@ def in_nav(path: str) -> bool:
 
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds.
         self._cache: tuple[object, dict[str, str]] | None = None
         self._index_cache: FolderCache | None = None  # set from the config
@@ -99,3 +107,38 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         if self.config.topics:
             server.watch(self.config.topics)
         return server
+
+    # ---- building into a staging folder, swapped in whole on success
+
+    _stage = False  # set by on_startup: `mkdocs build` and `gh-deploy`, not serve nor --dirty
+    _site_dir: Path | None = None  # the real site_dir, while building into the staging folder
+
+    @event_priority(100)  # first, before anything is written: every plugin writes into the staging folder
+    def on_pre_build(self, *, config) -> None:
+        if self._stage:
+            self._site_dir = Path(config.site_dir)
+            config.site_dir = str(staging_folder(self._site_dir))
+            self._warnings = CountHandler()
+            if config.strict:  # MkDocs fails a strict build on warnings only after on_post_build
+                self._warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    @event_priority(-100)  # last, after every other plugin has written its files
+    def on_post_build(self, *, config) -> None:
+        if self._site_dir is not None:
+            staging = Path(config.site_dir)
+            config.site_dir = str(self._site_dir)
+            if self._warnings.get_counts():
+                shutil.rmtree(staging, ignore_errors=True)
+            else:
+                replace_folder(self._site_dir, staging)
+            self._end_staging()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._site_dir is not None:
+            shutil.rmtree(staging_folder(self._site_dir), ignore_errors=True)
+            self._end_staging()
+
+    def _end_staging(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._site_dir = None

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point the README, .ci/run and the GitHub workflows share.
 #   scripts/run.sh site   set up, check the digests, build the site into site/
-#   scripts/run.sh test   set up (Python packages + Debian chromium), run every test
+#   scripts/run.sh test   set up (Python packages + Debian chromium), check the digests, run every test
 #   scripts/run.sh serve  set up, preview with live reload on http://127.0.0.1:8000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,7 @@ case "${1:-}" in
   test)
     setup_python
     setup_browser
+    python3 -m generator check --strict  # strict in CI: a digest warning fails it
     python3 -m pytest -q
     ;;
   serve)

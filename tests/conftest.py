@@ -126,11 +126,11 @@ class BuiltSite:
         return broken
 
 
-def mkdocs_build(digests: Path, tmp: Path) -> BuiltSite:
+def mkdocs_build(digests: Path, tmp: Path, env: dict[str, str] | None = None) -> BuiltSite:
     out = tmp / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
     run = subprocess.run(command, capture_output=True, text=True, cwd=tmp,
-                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(digests)})
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(digests), **(env or {})})
     assert run.returncode == 0, run.stdout + run.stderr
     return BuiltSite(out, run.stdout + run.stderr)
 

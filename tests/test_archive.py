@@ -163,3 +163,11 @@ def test_build_writes_plain_markdown_without_mkdocs(tmp_path):
     assert (out / "about.md").is_file() and (out / "api" / "papers.json").is_file()
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert f"0 written, {written[2]} unchanged, 0 removed" in again.stderr
+
+
+def test_titles_of_symbols_only_are_different_papers(digest_dir):
+    yaml = "date: 2026-05-01\npapers:\n  - title: '🚀'\n  - title: '🌍'\n  - title: '🌍'\n    arxiv: '2605.00004'\n"
+    archive, problems = build_archive(digest_dir({"a.yaml": yaml}), "digests")
+    assert sorted(paper.title for paper in archive.papers.values()) == ["🌍", "🚀"]
+    assert [str(p) for p in problems] == ["digests/a.yaml:5: warning: found '🌍' listed again (first at line 4); "
+                                          "expected each paper once per digest; the two entries were merged"]

@@ -138,3 +138,30 @@ def test_missing_folder(tmp_path):
     archive, problems = build_archive(tmp_path / "nope", "nope")
     assert [str(p) for p in problems] == ["nope: error: found no such folder; expected a folder of digest files"]
     assert archive.papers == {}
+
+
+def test_json_nested_too_deeply(digest_dir):
+    archive, problems = read(digest_dir, {"2025-01-30.json": "[" * 100_001 + "]" * 100_001,
+                                          "2025-01-31.json": '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"})
+    assert problems == ["digests/2025-01-30.json:1: error: found JSON nested too deeply at item 1; "
+                        "expected a JSON list of paper items",
+                        "digests/2025-01-31.json:1: error: found JSON nested too deeply; expected a JSON list of paper items"]
+    assert archive.summary.files_failed == 2
+
+
+def test_yaml_nested_too_deeply(digest_dir):
+    archive, problems = read(digest_dir, {"2025-01-30.yaml": "papers:\n  - title: " + "[" * 5000 + "]" * 5000 + "\n"})
+    assert problems == ["digests/2025-01-30.yaml: error: found YAML nested too deeply to read; "
+                        "expected a YAML digest: date and a list of papers"]
+
+
+def test_yaml_date_that_is_no_date_keeps_the_papers(digest_dir):
+    yaml = "date: 2026-13-45\npapers:\n  - title: Kept Anyway\n    published: 2026-02-30\n"
+    archive, problems = read(digest_dir, {"notes.yaml": yaml})
+    assert problems == [
+        "digests/notes.yaml: warning: found no date in the file name or the digest; expected a full date in the "
+        "file name, e.g. 2026-01-08.txt or 2026-01-08-my-notes.txt; filed under Undated",
+        "digests/notes.yaml:1: warning: found date '2026-13-45'; expected date as YYYY-MM-DD; left unset",
+        "digests/notes.yaml:4: warning: found published '2026-02-30'; expected published as YYYY-MM-DD; left unset",
+    ]
+    assert [(p.title, p.days) for p in archive.papers.values()] == [("Kept Anyway", (None,))]

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 PHONE = {"width": 390, "height": 844}
-# What the hostile digest (tests/fixtures/hostile/2026-05-01.yaml) must show as text.
+# What the hostile digests (tests/fixtures/hostile/: YAML, page copy, API JSON) must show as text.
 HOSTILE_TEXTS = {
     "<script>window.__pwned = 1; alert('title')</script> Attention | Is *All* _You_ $Need$",
     "<img src=x onerror=\"window.__pwned = 2\"> An abstract with [a link](javascript:window.__pwned=3)",
@@ -28,7 +28,21 @@ HOSTILE_TEXTS = {
     "<svg onload=\"window.__pwned = 11; alert('svg')\"></svg> Handlers that fire by themselves",
     "<details open ontoggle=\"window.__pwned = 12; alert('details')\"><summary>s</summary></details>",
     "<style>body { display: none }</style> Markup that would run without a click.",
+    "<script data-pwned>window.__pwned = 20; alert('page copy')</script> Page Copy Attack",
+    "[here](javascript:window.__pwned=22), to data:text/html,<script>alert(1)</script>",
+    "with a | table | row | and LaTeX $\\frac{a}{b}$ \\cite{x}.",
+    "שלום עולם: مرحبا \u202eRight-to-Left Override\u202c 🎉🧪👩‍🔬",
+    "Bell and [31mANSI [0m Escapes in a Title",
+    "<svg data-pwned onload=\"window.__pwned = 30\"></svg> API Attack",
+    "<b data-pwned onclick=\"window.__pwned=32\">Mallet</b>, \u202eevE",
+    "Project page: http://example.com/project (http, not linked)",
+    "<details data-pwned open ontoggle=\"window.__pwned=34\">Repr</details> Item",
+    "An item stored as a Python repr string, with <script data-pwned>window.__pwned=35</script>.",
+    "$$\\int_0^1 f(x)\\,dx$$ and \\(\\alpha\\) in a Title",
+    "🚀🚀", "🌍", "Über Models", "Uber Models",
 }
+# Page kinds that must show digest text; each is opened in the browser.
+HOSTILE_PAGE_KINDS = {"home", "days", "papers", "topics", "tags"}
 # Everything in the DOM that would mean digest text became markup (run after each page load).
 INJECTED = """() => {
   const found = [];
@@ -43,7 +57,7 @@ INJECTED = """() => {
   }
   for (const el of document.querySelectorAll(
       'article img, article iframe, article object, article embed, article svg, article details,'
-      + ' article input, article style, article b, article script, body style, meta[http-equiv]'))
+      + ' article input, article style, article b, article script, body style, meta[http-equiv], [data-pwned]'))
     found.push(`element ${el.tagName} in ${el.parentElement && el.parentElement.tagName}`);
   for (const script of document.scripts)
     if (script.textContent.includes('pwned')) found.push('script: ' + script.textContent.slice(0, 80));
@@ -167,11 +181,17 @@ def test_phone_viewport_has_no_horizontal_scroll(browse, sample_url, sample_api,
 # ---------------------------------------------------------------- hostile digest
 
 
+def page_kind(path: str) -> str:
+    return "home" if path == "." else path.split("/")[0]
+
+
 @pytest.mark.browser
 def test_hostile_digest_pages_run_no_script_and_show_the_text(browse, hostile_site, hostile_url):
-    pages = sorted(p.relative_to(hostile_site.root).parent.as_posix()
-                   for p in hostile_site.root.rglob("index.html") if "pwned" in p.read_text(encoding="utf-8"))
-    assert {"days/2026-05-01", "."} <= set(pages) and any(p.startswith("papers/") for p in pages)
+    """Every page showing digest text: every day, paper and tag page, the home page, and each
+    topic page listing a hostile title."""
+    pages = sorted(p.relative_to(hostile_site.root).parent.as_posix() for p in hostile_site.root.rglob("index.html")
+                   if p.parent.parent.name in ("days", "papers", "tags") or "pwned" in p.read_text(encoding="utf-8"))
+    assert HOSTILE_PAGE_KINDS <= {page_kind(path) for path in pages}
     tab = browse(hostile_url)
     shown = ""
     for path in pages:

@@ -256,3 +256,13 @@ def test_a_day_counts_as_present_only_where_the_build_files_a_digest(tmp_path):
     (tmp_path / "2025-02-30-notes.txt").write_text("x\n")
     # The build files the first by its first date only, and cannot date the second.
     assert present_days(tmp_path) == {dt.date(2025, 6, 1): tmp_path / "2025-06-01-to-2025-06-07.yaml"}
+
+
+def test_a_connection_cut_mid_body_writes_nothing(api, out, capsys):
+    """The server promises the whole response and hangs up halfway: no digest, no temp file."""
+    api.answer("2025-06-10", (200, {"Content-Length": str(len(RECORDED))}, RECORDED[: len(RECORDED) // 2]))
+    assert run_fetch(["--date", "2025-06-10", "--out", str(out), "--api-url", api.url, "--retries", "0"]) == 1
+    assert files(out) == []
+    half = len(RECORDED) // 2
+    assert capsys.readouterr().err == (f"fetch: error: cannot reach {api.url}?date=2025-06-10: "
+                                       f"IncompleteRead({half} bytes read, {len(RECORDED) - half} more expected)\n")

@@ -15,6 +15,7 @@ import pytest
 from generator.model import Archive, Day, Link, Paper
 from generator.pages import MANIFEST, WriteStats, generate, render_site, write_pages
 from generator.pages.text import md_text, safe_url, teaser
+from generator.readers.text import normalise_url
 from generator.pages.urls import paper_slugs, rel, site_url
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
@@ -132,15 +133,28 @@ def test_digest_text_stays_text_in_a_heading_and_a_link(text):
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:x", "java\tscript:x",
                                  "data:text/html,<script>", "vbscript:x", "//evil.example/x", "/local", "ftp://x",
-                                 "https://", "http:/x", "https://exa mple.com"])
-def test_only_http_urls_become_links(url):
+                                 "https://", "http:/x", "https://exa mple.com", "http://example.com/",
+                                 "https://localhost/", "https://user@example.com/", "https://example.com\\x"])
+def test_only_well_formed_https_urls_become_links(url):
     assert safe_url(url) is None
 
 
-def test_http_urls_are_quoted_for_markdown():
+def test_https_urls_are_quoted_for_markdown():
     assert safe_url("https://example.com/a_(b)?q=\"x\"&y=<z>") == \
         "https://example.com/a_%28b%29?q=%22x%22&y=%3Cz%3E"
-    assert safe_url(" HTTP://Example.com/ ") == "HTTP://Example.com/"
+    assert safe_url(" HTTPS://Example.com:8443/ ") == "HTTPS://Example.com:8443/"
+
+
+@pytest.mark.parametrize(("url", "read_as"), [
+    ("http://arxiv.org/abs/1706.03762", "https://arxiv.org/abs/1706.03762"),
+    ("HTTP://www.github.com/a/b", "https://www.github.com/a/b"),
+    ("http://someone.github.io/project", "https://someone.github.io/project"),
+    ("http://example.com/page", "http://example.com/page"),  # unknown host: kept, shown as text
+    ("http://evilgithub.com/", "http://evilgithub.com/"),
+    ("github.com/a/b", "https://github.com/a/b"),
+])
+def test_http_links_of_hosts_known_to_serve_https_are_upgraded(url, read_as):
+    assert normalise_url(url) == read_as
 
 
 def test_teaser_cuts_at_a_word():

@@ -5,11 +5,15 @@ digest says may turn into markup, script or a non-http link.
 """
 from __future__ import annotations
 
+import html
 import json
+import re
 from urllib.parse import urlsplit
 
+import pytest
+
 from generator.pages import site_pages
-from tests.conftest import SAMPLE_DIGESTS
+from tests.conftest import SAMPLE_DIGESTS, BuiltSite
 
 # The builds (fixtures sample_site and hostile_site) are in conftest.py, done once per session.
 HAND_WRITTEN_PAGES = ("about.md", "search.md")
@@ -17,6 +21,7 @@ HAND_WRITTEN_PAGES = ("about.md", "search.md")
 
 def test_sample_build_is_strict_clean(sample_site):
     assert "WARNING" not in sample_site.output
+    assert "paper-archive: " not in sample_site.output  # not a single digest problem, at any level
 
 
 def test_sample_build_has_every_generated_and_hand_written_page(sample_site):
@@ -31,6 +36,53 @@ def test_sample_build_has_every_generated_and_hand_written_page(sample_site):
 
 def test_every_internal_link_and_anchor_resolves(sample_site):
     assert sample_site.broken_links() == []
+
+
+# A well-formed external link: https, a DNS host name, then only characters RFC 3986 allows.
+URL_CHARS = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*"
+WELL_FORMED_HTTPS = re.compile(rf"https://[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{{1,5}})?(?:[/?]{URL_CHARS})?(?:#{URL_CHARS})?",
+                               re.IGNORECASE)
+XML_LINKS = re.compile(r'href="([^"]*)"|<loc>([^<]*)</loc>|<link>([^<]*)</link>')
+
+
+def all_links(site: BuiltSite) -> list[tuple[str, str]]:
+    """(file, link) for the links of every HTML page and every XML file (sitemap, feeds)."""
+    links = [(name, href) for name, page in site.pages.items() for href in page.links]
+    for path in sorted(site.root.rglob("*.xml")):
+        for groups in XML_LINKS.findall(path.read_text(encoding="utf-8")):
+            links.append((path.relative_to(site.root).as_posix(), html.unescape("".join(groups))))
+    return links
+
+
+def bad_absolute_links(site: BuiltSite) -> list[str]:
+    """Links into the site's own URL (canonical, sitemap, feeds) that reach no file, and
+    external links that are not well-formed https URLs."""
+    base = next(attrs["href"] for tag, attrs in site.pages["index.html"].elements
+                if tag == "link" and attrs.get("rel") == "canonical")
+    bad = []
+    for name, href in all_links(site):
+        if href.startswith(base):
+            target, _ = site.resolve("index.html", "/" + href[len(base):])
+            if not (site.root / target).is_file():
+                bad.append(f"{name}: {href} (no {target})")
+        elif site.resolve(name, href) is None and not WELL_FORMED_HTTPS.fullmatch(href):
+            bad.append(f"{name}: {href}")
+    return bad
+
+
+@pytest.mark.parametrize("which", ["sample_site", "hostile_site"])
+def test_every_absolute_link_resolves_or_is_well_formed_https(which, request):
+    site = request.getfixturevalue(which)
+    assert bad_absolute_links(site) == []
+    assert len(all_links(site)) > len(site.pages)  # the checker saw links (sitemap included)
+
+
+def test_http_links_are_upgraded_for_https_hosts_and_text_otherwise(hostile_site):
+    hrefs = {href for page in hostile_site.pages.values() for href in page.links}
+    assert {"https://github.com/example/latex", "https://github.com/example/uber",
+            "https://github.com/example/upgraded", "https://arxiv.org/abs/1706.03762"} <= hrefs
+    plain_http = ("example.com/plain", "example.com/project", "example.org/not-https")  # shown as text
+    assert [href for href in hrefs if any(url in href for url in plain_http)] == []
 
 
 def test_the_nav_stays_small(sample_site):

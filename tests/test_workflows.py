@@ -84,3 +84,11 @@ def test_no_owner_or_site_address_is_written(path):
         build = load(PUBLISH)["jobs"]["build"]
         (site_step,) = [step for step in build["steps"] if step.get("run") == "bash scripts/run.sh site"]
         assert site_step["env"] == {"SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+
+
+def test_ci_checks_the_digests_strictly_before_the_tests():
+    """.ci/run runs `scripts/run.sh test`, which fails on any digest warning before pytest starts."""
+    assert "bash scripts/run.sh test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    script = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
+    test_case = re.search(r"^  test\)\n(.*?);;", script, re.S | re.M)[1]
+    assert re.search(r"python3 -m generator check --strict.*\n\s*python3 -m pytest", test_case), test_case

@@ -88,8 +88,17 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     return links
 
 
+def http_links(paper: Paper) -> list[tuple[str, str]]:
+    """(kind, URL) of the plain-http links, which pages show as text, never as links."""
+    return [(link.kind, link.url) for link in paper.links if link.url[:7].lower() == "http://"]
+
+
+def link_label(kind: str) -> str:
+    return LINK_LABELS.get(kind, md_text(kind.title()))
+
+
 def link_md(kind: str, url: str) -> str:
-    return f"[{LINK_LABELS.get(kind, md_text(kind.title()))}]({url})"
+    return f"[{link_label(kind)}]({url})"
 
 
 def meta_line(*parts: str | None) -> str | None:

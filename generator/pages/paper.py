@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Paper
 from . import urls
-from .blocks import (authors, chips, day_link, front, link_md, meta_line, page,
+from .blocks import (authors, chips, day_link, front, http_links, link_label, link_md, meta_line, page,
                      paper_link, paper_links, upvotes)
 from .site import Site
 from .text import md_paragraphs, md_text, short_date
@@ -20,7 +20,8 @@ def render_paper(site: Site, paper: Paper) -> str:
     organization = md_text(paper.organization) if paper.organization else None
     names = authors(paper, limit=None) if paper.authors else None
     count = None if paper.authors else authors(paper)  # "4 authors" when no names are known
-    links = "\n".join(f"- {link_md(kind, url)}" for kind, url in paper_links(paper))
+    links = "\n".join([f"- {link_md(kind, url)}" for kind, url in paper_links(paper)]
+                      + [f"- {link_label(kind)}: {md_text(url)} (http, not linked)" for kind, url in http_links(paper)])
     days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
     return page(
         front(paper.title, search=False),  # the archive search covers papers

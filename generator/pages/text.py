@@ -22,7 +22,8 @@ _ESCAPES = {ord(c): f"&#{ord(c)};" for c in _SPECIALS}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
 _LINE_START = re.compile(r"^(\d*)([-.)])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_HTTP_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+# https, a host name with a dot (no user info, no IP literal), an optional port, then a path, query or fragment.
+_HTTPS_URL = re.compile(r"https://[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?([/?#]\S*)?", re.IGNORECASE)
 
 
 def plain(text: str) -> str:
@@ -48,9 +49,10 @@ def html_text(text: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """The URL, percent-encoded for a Markdown link, if it is http(s); else None."""
+    """The URL, percent-encoded for a Markdown link, if it is a well-formed https URL; else None.
+    Plain http is never linked: the readers upgrade the hosts known to serve https."""
     url = url.strip()
-    if not _HTTP_URL.fullmatch(url):
+    if not _HTTPS_URL.fullmatch(url):
         return None
     return quote(url, safe=":/?#@!$&'*+,;=%~")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -77,3 +78,19 @@ def write_pages(pages: Mapping[str, str | bytes], out_dir: Path) -> WriteStats:
         remove(out_dir, path)
     write_if_changed(out_dir / MANIFEST, (json.dumps(sorted(pages), indent=0) + "\n").encode("utf-8"))
     return WriteStats(written, len(pages) - written, len(stale))
+
+
+def staging_folder(target: Path) -> Path:
+    """Where a whole new version of the folder is built: beside it, so the swap is a rename."""
+    return target.with_name(f".{target.name}.staging")
+
+
+def replace_folder(target: Path, staging: Path) -> None:
+    """Puts the finished staging folder in target's place. The old folder is renamed aside
+    first and removed last, so target never holds files of two builds."""
+    aside = target.with_name(f".{target.name}.old")
+    shutil.rmtree(aside, ignore_errors=True)
+    if target.exists():
+        target.rename(aside)
+    staging.rename(target)
+    shutil.rmtree(aside, ignore_errors=True)

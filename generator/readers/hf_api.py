@@ -31,6 +31,8 @@ def _top_level_items(text: str, log: ProblemLog) -> list[tuple[int, Any]]:
             shape = type(json.loads(text)).__name__
         except ValueError as exc:
             raise log.fail(exc.lineno, f"text that is not JSON ({exc.msg})", "a JSON list of paper items")
+        except RecursionError:
+            raise log.fail(1, "JSON nested too deeply", "a JSON list of paper items") from None
         raise log.fail(1, f"a JSON {shape}", "a JSON list of paper items (the daily-papers API response)")
     items: list[tuple[int, Any]] = []
     position = start + 1
@@ -44,6 +46,9 @@ def _top_level_items(text: str, log: ProblemLog) -> list[tuple[int, Any]]:
         except ValueError as exc:
             raise log.fail(line, f"broken JSON at item {len(items) + 1} ({exc.args[0].split(':')[0]})",
                            "a complete JSON list; the file may be cut off")
+        except RecursionError:
+            raise log.fail(line, f"JSON nested too deeply at item {len(items) + 1}",
+                           "a JSON list of paper items") from None
         items.append((line, value))
         position = _skip_space(text, position)
         if text.startswith(",", position):

@@ -33,14 +33,17 @@ def clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-# URLs in abstracts: http(s)://…, www.…, or bare code-host paths.
+# URLs in abstracts: http(s)://…, www.…, or bare code-host paths. A URL never holds a brace,
+# backslash, pipe or caret (RFC 3986), so LaTeX such as \href{url}{text} ends it.
 _URL = re.compile(
-    r"(?:https?://|www\.|(?<![\w./@-])(?:github\.com|gitlab\.com|huggingface\.co)/)[^\s<>\"'`]+",
+    r"(?:https?://|www\.|(?<![\w./@-])(?:github\.com|gitlab\.com|huggingface\.co)/)[^\s<>\"'`{}\\|^]+",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?*'\"\u2019\u201d"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
+# Hosts that serve https: their http:// links are upgraded (pages link https only).
+_HTTPS_HOSTS = _CODE_HOSTS + ("arxiv.org", "huggingface.co", "hf.co", "github.io", "doi.org", "openreview.net")
 
 
 def _trim(url: str) -> str:
@@ -56,8 +59,16 @@ def _trim(url: str) -> str:
     return url
 
 
+def _is_https_host(host: str) -> bool:
+    return any(host == known or host.endswith("." + known) for known in _HTTPS_HOSTS)
+
+
 def normalise_url(url: str) -> str:
+    """https:// added when there is no scheme; http:// made https:// for the hosts in _HTTPS_HOSTS."""
     url = url.strip()
+    plain_http = re.match(r"http://(?:www\.)?([^/?#:]*)", url, re.IGNORECASE)
+    if plain_http and _is_https_host(plain_http[1].lower()):
+        url = "https://" + url[len("http://"):]
     if not re.match(r"https?://", url, re.IGNORECASE):
         url = "https://" + url
     return url

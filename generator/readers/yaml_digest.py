@@ -28,7 +28,11 @@ _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECAS
 
 
 def _value(node: yaml.Node) -> Any:
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    """The node's value; a scalar YAML cannot construct (a date such as 2026-13-45) stays text."""
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
 def _line(node: yaml.Node) -> int:
@@ -116,6 +120,8 @@ def read(source: str, text: str, log: ProblemLog) -> RawDigest:
         mark = getattr(exc, "problem_mark", None)
         raise log.fail(mark.line + 1 if mark else 0, f"invalid YAML ({getattr(exc, 'problem', exc)})",
                        "a YAML digest: date and a list of papers")
+    except RecursionError:
+        raise log.fail(0, "YAML nested too deeply to read", "a YAML digest: date and a list of papers") from None
     if root is None:
         raise log.fail(0, "an empty YAML document", "a YAML digest: date and a list of papers")
     top = _mapping(root, log, "the digest", TOP_KEYS)
