@@ -122,7 +122,8 @@ def test_header_search_box_hands_the_query_to_the_search_page(browse, sample_url
     tab.goto("about/")
     box = tab.page.locator("input.md-search__input")
     box.fill("pointer networks")
-    box.press("Enter")
+    with tab.page.expect_navigation():
+        box.press("Enter")
     tab.page.wait_for_function(DONE, arg="pointer networks")
     assert tab.path == "/search/" and shown(tab)[1][0] == "Pointer Networks"
     tab.assert_clean()
@@ -148,4 +149,13 @@ def test_hostile_text_in_search_results_stays_text(browse, hostile_url):
     assert any(title.startswith("<svg onload=") for title in titles)
     tab.page.locator(".pa-result__title mark").first.wait_for()  # snippets and highlights are in
     assert tab.page.evaluate(RESULT_MARKUP) == []
+    tab.assert_clean()
+
+
+def test_arxiv_id_finds_its_paper(browse, hostile_url):
+    tab = browse(hostile_url)
+    status, titles = search(tab, q="arXiv:2605.00002v2")
+    assert (status, titles) == ("1 paper found.", ["Uber Models"])
+    status, titles = search(tab, q="2605.00002 attack")
+    assert titles == [] and status.startswith("No papers match")
     tab.assert_clean()

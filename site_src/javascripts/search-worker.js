@@ -5,7 +5,7 @@
 importScripts("vendor/lunr.min.js");
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const ARXIV_ID = /\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
+const ARXIV_ID = /(?:\barxiv:?\s*)?\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
 const AHEAD = 3; // shards fetched ahead of the one being searched
 let root = null;
 let manifest = null;
