@@ -218,7 +218,7 @@ def test_day_to_paper_to_topic_by_clicking(browse, sample_url, sample_api):
     assert tab.text("article h1") == long_date(dt.date.fromisoformat(day))
 
     # The day's first paper: its title links to its permalink (every paper has a topic).
-    title_link = page.locator("article h2 a:not(.headerlink)").first
+    title_link = page.locator("article h3 a:not(.headerlink)").first
     title = title_link.inner_text()
     title_link.click()
     page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
