@@ -48,7 +48,8 @@ INJECTED = """() => {
     }
   }
   for (const el of document.querySelectorAll(
-      'article img, article iframe, article object, article embed, article svg, article details,'
+      'article img, article iframe, article object, article embed, article svg:not(.pa-svg),'
+      + ' article details:not(.pa-data),'  // the site's own charts and their number tables
       + ' article input, article style, article b, article script, body style, meta[http-equiv]'))
     found.push(`element ${el.tagName} in ${el.parentElement && el.parentElement.tagName}`);
   for (const script of document.scripts)

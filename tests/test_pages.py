@@ -197,7 +197,7 @@ def test_relative_links_and_site_urls():
 def test_site_has_one_page_per_kind_and_item(small):
     pages = render(small)
     assert set(pages) == {
-        "index.md", "archive.md", "api/papers.json",
+        "index.md", "archive.md", "trends.md", "api/papers.json",
         "days/2026-01-08.md", "days/2026-01-09.md", "days/2026-02-02.md", "days/undated.md",
         "papers/seeing-things.md", "papers/talking-models.md", "papers/undated-thing.md",
         "topics/index.md", "topics/vision.md", "topics/llm.md", "topics/other.md",
