@@ -40,7 +40,7 @@ def _vectors(papers: list[Paper]) -> list[dict[str, float]]:
     """Each paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}."""
     counts = [Counter(words(p.title) * 2 + words(p.abstract)) for p in papers]
     df = Counter(term for count in counts for term in count)
-    limit = max(2, MAX_DF_SHARE * len(papers))
+    limit = max(10, MAX_DF_SHARE * len(papers))  # small archives keep every shared term
     idf = {term: math.log(len(papers) / n) for term, n in df.items() if 1 < n <= limit}
     vectors = []
     for count in counts:

@@ -277,6 +277,52 @@ def test_phone_viewport_has_no_horizontal_scroll(browse, sample_url, sample_api,
     tab.assert_clean()
 
 
+@pytest.mark.browser
+def test_trends_page_shows_charts_with_their_numbers_in_both_palettes(browse, sample_url):
+    tab = browse(sample_url)
+    page = tab.page
+    tab.goto("trends/")
+    weeks = page.get_by_role("img", name="Papers per week")
+    assert weeks.is_visible() and weeks.bounding_box()["width"] > 300
+    chart = page.locator("#per-week-chart")
+    tooltips = chart.locator("rect.pa-bar title").all_text_contents()
+    chart.locator("summary", has_text="The numbers").click()
+    rows = chart.locator("tbody tr")
+    assert rows.first.is_visible()
+    table = [f"Week of {row.locator('td').nth(0).inner_text()}: {row.locator('td').nth(1).inner_text()}"
+             for row in rows.all()]
+    assert [re.sub(r" papers?$", "", tip) for tip in tooltips] == table
+    assert page.locator("article svg.pa-svg").count() > 10  # one per topic with papers, too
+
+    def colours() -> tuple[str, str]:
+        return page.evaluate("""() => [getComputedStyle(document.querySelector('rect.pa-bar')).fill,
+                                        getComputedStyle(document.body).backgroundColor]""")
+    light = colours()
+    page.locator('label[title="Switch to dark mode"]').click()
+    dark = colours()
+    assert light[0] != light[1] and dark[0] != dark[1] and light != dark
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_day_page_jump_links_and_paper_citation_copy_buttons(browse, sample_url, sample_api):
+    day = max(day for paper in sample_api for day in paper["days"])
+    tab = browse(sample_url)
+    page = tab.page
+    tab.goto(f"days/{day}/")
+    jump = page.locator("article .pa-jump a").last
+    target = jump.get_attribute("href")
+    jump.click()
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    heading = page.locator(f"article h2{target}")
+    assert heading.is_visible() and heading.inner_text().replace("¶", "").strip() in jump.inner_text()
+    tab.goto("papers/pointer-networks/")
+    assert page.locator("h2#cite").is_visible()
+    assert page.locator("article pre button[title=\"Copy to clipboard\"]").count() == 2
+    assert "Pointer Networks" in page.locator("article pre code").first.inner_text()
+    tab.assert_clean()
+
+
 # ---------------------------------------------------------------- hostile digest
 
 
