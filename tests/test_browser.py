@@ -263,12 +263,12 @@ def test_dark_mode_toggle_switches_palette_and_is_remembered(browse, sample_url)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", ["home", "latest day", "longest-titled paper", "archive", "topics"])
+@pytest.mark.parametrize("kind", ["home", "latest day", "longest-titled paper", "archive", "topics", "trends"])
 def test_phone_viewport_has_no_horizontal_scroll(browse, sample_url, sample_api, kind):
     latest = max(day for paper in sample_api for day in paper["days"])
     longest = max(sample_api, key=lambda paper: (len(paper["title"]), paper["url"]))
     path = {"home": "", "latest day": f"days/{latest}/", "longest-titled paper": longest["url"].strip("/") + "/",
-            "archive": "archive/", "topics": "topics/"}[kind]
+            "archive": "archive/", "topics": "topics/", "trends": "trends/"}[kind]
     tab = browse(sample_url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     tab.goto(path)
     width = tab.page.evaluate("document.documentElement.scrollWidth")
