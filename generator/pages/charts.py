@@ -51,7 +51,8 @@ def svg(chart_id: str, bars: list[Bar], title: str, desc: str, height: int, unit
         axis.append(f'<text x="{WIDTH - 4}" y="{height - 4}" text-anchor="end">{html_text(bars[-1].label)}</text>')
     return (f'<svg class="pa-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" fill="currentColor">'
-            f'<title id="{chart_id}-title">{html_text(title)}</title><desc id="{chart_id}-desc">{html_text(desc)}</desc>'
+            f'<title id="{chart_id}-title">{html_text(title)}</title>'
+            f'<desc id="{chart_id}-desc">{html_text(desc)}</desc>'
             + "".join(axis + rects) + "</svg>")
 
 

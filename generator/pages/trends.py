@@ -83,14 +83,15 @@ def topic_chart(site: Site, slug: str, months: Months, height: int = 110) -> str
     name = site.topic_name(slug)
     bars, rows = [], []
     for month in months.months:
-        total, count, percent = months.papers.get(month, 0), counts[month], share(counts[month], months.papers.get(month, 0))
-        label = f"{dt.date(*month, 1):%b %Y}"
-        text = "no papers" if percent is None else f"{percent:g} % ({count:,} of {total:,})"
-        bars.append(Bar(label, percent, text))
-        rows.append((month_name(*month), f"{count:,}", f"{total:,}", "–" if percent is None else f"{percent:g} %"))
-    total = sum(counts.values())
-    overall = share(total, sum(months.papers.values()))
-    desc = (f"{name}: {plural(total, 'paper')}, {overall or 0:g} % of all papers, over "
+        total, count = months.papers.get(month, 0), counts[month]
+        percent = share(count, total)
+        shown = "–" if percent is None else f"{percent:g} %"
+        tooltip = "no papers" if percent is None else f"{shown} ({count:,} of {total:,})"
+        bars.append(Bar(f"{dt.date(*month, 1):%b %Y}", percent, tooltip))
+        rows.append((month_name(*month), f"{count:,}", f"{total:,}", shown))
+    in_topic = sum(counts.values())
+    overall = share(in_topic, sum(months.papers.values()))
+    desc = (f"{name}: {plural(in_topic, 'paper')}, {overall or 0:g} % of all papers, over "
             f"{plural(len(months.months), 'month')}.")
     return chart(f"topic-chart-{urls.safe_slug(slug)}", bars, f"{name}: share of each month's papers", desc,
                  ("Month", name, "All papers", "Share"), rows, height=height, unit=" %")
