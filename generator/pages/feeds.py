@@ -1,5 +1,9 @@
 """Atom feeds (RFC 4287): the latest days' papers, and each topic's newest papers.
 
+Feeds stay small (an entry carries a whole abstract): the archive feed has
+the latest whole days up to LATEST_PAPERS papers, a topic's its TOPIC_ENTRIES
+newest papers.
+
 Feed readers need absolute links, so the feeds use the site's URL (from
 MkDocs' site_url, or `--site-url`): a fork's feeds point at the fork. When
 the URL is unknown there are no feeds (and no page advertises any), rather
@@ -26,7 +30,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 # At the site root: Material fetches `sitemap.xml` next to every <link rel="alternate">
 # a page has, so a feed in a subfolder would cost every page a request that fails.
 ALL = "feed.xml"
-LATEST_DAYS = 5  # the whole-archive feed: every paper of the latest five days
+LATEST_PAPERS = 100  # the whole-archive feed: the latest whole days that fit in this many papers
 TOPIC_ENTRIES = 50  # a topic's feed: its fifty newest papers
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # allowed in str, not in XML 1.0
 
@@ -103,8 +107,14 @@ def feed_xml(site: Site, path: str, title: str, papers: list[Paper], page: str) 
 
 
 def latest_papers(site: Site) -> list[Paper]:
-    """Every paper of the latest dated days, newest day first, digest order within a day."""
-    keys = dict.fromkeys(key for day in site.dated_days[:LATEST_DAYS] for key in day.paper_keys)
+    """The papers of the latest dated days, as many whole days as fit in LATEST_PAPERS (the
+    latest day always), newest day first, digest order within a day."""
+    keys: dict[str, None] = {}
+    for day in site.dated_days:
+        new = [key for key in day.paper_keys if key not in keys]
+        if keys and len(keys) + len(new) > LATEST_PAPERS:
+            break
+        keys.update(dict.fromkeys(new))
     return site.papers(keys)
 
 
