@@ -56,7 +56,8 @@ INJECTED = """() => {
     }
   }
   for (const el of document.querySelectorAll(
-      'article img, article iframe, article object, article embed, article svg, article details,'
+      'article img, article iframe, article object, article embed, article svg:not(.pa-svg),'
+      + ' article details:not(.pa-data),'  // the site's own charts and their number tables
       + ' article input, article style, article b, article script, body style, meta[http-equiv], [data-pwned]'))
     found.push(`element ${el.tagName} in ${el.parentElement && el.parentElement.tagName}`);
   for (const script of document.scripts)
@@ -120,7 +121,7 @@ def test_day_to_paper_to_topic_by_clicking(browse, sample_url, sample_api):
     assert tab.text("article h1") == long_date(dt.date.fromisoformat(day))
 
     # The day's first paper: its title links to its permalink (every paper has a topic).
-    title_link = page.locator("article h2 a:not(.headerlink)").first
+    title_link = page.locator("article h3 a:not(.headerlink)").first
     title = title_link.inner_text()
     title_link.click()
     page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
@@ -164,17 +165,63 @@ def test_dark_mode_toggle_switches_palette_and_is_remembered(browse, sample_url)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", ["home", "latest day", "longest-titled paper", "archive", "topics"])
+@pytest.mark.parametrize("kind", ["home", "latest day", "longest-titled paper", "archive", "topics", "trends"])
 def test_phone_viewport_has_no_horizontal_scroll(browse, sample_url, sample_api, kind):
     latest = max(day for paper in sample_api for day in paper["days"])
     longest = max(sample_api, key=lambda paper: (len(paper["title"]), paper["url"]))
     path = {"home": "", "latest day": f"days/{latest}/", "longest-titled paper": longest["url"].strip("/") + "/",
-            "archive": "archive/", "topics": "topics/"}[kind]
+            "archive": "archive/", "topics": "topics/", "trends": "trends/"}[kind]
     tab = browse(sample_url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     tab.goto(path)
     width = tab.page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"{path or 'home'}: {width}px wide on a {PHONE['width']}px phone"
     assert tab.page.locator("article h1").is_visible()
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_trends_page_shows_charts_with_their_numbers_in_both_palettes(browse, sample_url):
+    tab = browse(sample_url)
+    page = tab.page
+    tab.goto("trends/")
+    weeks = page.get_by_role("img", name="Papers per week")
+    assert weeks.is_visible() and weeks.bounding_box()["width"] > 300
+    chart = page.locator("#per-week-chart")
+    tooltips = chart.locator("rect.pa-bar title").all_text_contents()
+    chart.locator("summary", has_text="The numbers").click()
+    rows = chart.locator("tbody tr")
+    assert rows.first.is_visible()
+    table = [f"Week of {row.locator('td').nth(0).inner_text()}: {row.locator('td').nth(1).inner_text()}"
+             for row in rows.all()]
+    assert [re.sub(r" papers?$", "", tip) for tip in tooltips] == table
+    assert page.locator("article svg.pa-svg").count() > 10  # one per topic with papers, too
+
+    def colours() -> tuple[str, str]:
+        return page.evaluate("""() => [getComputedStyle(document.querySelector('rect.pa-bar')).fill,
+                                        getComputedStyle(document.body).backgroundColor]""")
+    light = colours()
+    page.locator('label[title="Switch to dark mode"]').click()
+    dark = colours()
+    assert light[0] != light[1] and dark[0] != dark[1] and light != dark
+    tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_day_page_jump_links_and_paper_citation_copy_buttons(browse, sample_url, sample_api):
+    day = max(day for paper in sample_api for day in paper["days"])
+    tab = browse(sample_url)
+    page = tab.page
+    tab.goto(f"days/{day}/")
+    jump = page.locator("article .pa-jump a").last
+    target = jump.get_attribute("href")
+    jump.click()
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    heading = page.locator(f"article h2{target}")
+    assert heading.is_visible() and heading.inner_text().replace("¶", "").strip() in jump.inner_text()
+    tab.goto("papers/pointer-networks/")
+    assert page.locator("h2#cite").is_visible()
+    assert page.locator("article pre button[title=\"Copy to clipboard\"]").count() == 2
+    assert "Pointer Networks" in page.locator("article pre code").first.inner_text()
     tab.assert_clean()
 
 

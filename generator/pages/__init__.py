@@ -16,7 +16,7 @@ from ..classify import classify, load_taxonomy
 from ..model import Archive
 from ..problems import Problem
 from ..search import IndexCache
-from . import api, day, home, months, paper, search, tags, topics
+from . import api, day, feeds, home, months, paper, search, tags, topics, trends
 from .site import TaxonomyLike, make_site
 from .write import MANIFEST, WriteStats, write_pages
 
@@ -24,7 +24,7 @@ __all__ = ["render_site", "write_pages", "WriteStats", "load", "site_pages", "ha
            "generate", "Generated", "DEFAULT_TITLE", "MANIFEST"]
 
 DEFAULT_TITLE = "Paper Archive"
-RENDERERS = (home, day, months, topics, tags, paper, api)
+RENDERERS = (home, day, months, topics, tags, paper, trends, api, feeds)
 
 
 def render_site(archive: Archive, taxonomy: TaxonomyLike, site_title: str = DEFAULT_TITLE,

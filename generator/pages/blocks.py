@@ -135,7 +135,8 @@ def papers_by_month(site: Site, keys: tuple[str, ...], here: str) -> str:
     return "\n\n".join(sections) if sections else "No papers yet."
 
 
-def listing_page(site: Site, here: str, title: str, intro: str, keys: tuple[str, ...]) -> str:
-    """A topic or tag page: a title, an intro line, the papers by month."""
-    return page(front(title, search=False), f"# {md_text(title)}", intro,
+def listing_page(site: Site, here: str, title: str, intro: str, keys: tuple[str, ...],
+                 meta: dict[str, object] | None = None, chart: str | None = None) -> str:
+    """A topic or tag page: a title, an intro line, a chart, the papers by month."""
+    return page({**front(title, search=False), **(meta or {})}, f"# {md_text(title)}", intro, chart,
                 papers_by_month(site, keys, here))

@@ -1,11 +1,11 @@
-"""Day pages: one per digest date, its papers in digest order."""
+"""Day pages: one per digest date, its papers grouped by first topic, in digest order within."""
 from __future__ import annotations
 
-from ..model import Day
+from ..model import Day, Paper
 from . import urls
 from .blocks import day_label, front, page, paper_card
 from .site import Site
-from .text import long_date, plural
+from .text import long_date, md_text, plural
 
 
 def title(day: Day) -> str:
@@ -22,12 +22,39 @@ def day_nav(day: Day, newer: Day | None, older: Day | None) -> str:
     return " · ".join(p for p in parts if p) + "\n{ .pa-daynav }"
 
 
+def topic_anchor(slug: str) -> str:
+    """A topic heading's id: `_` never occurs in a paper's slug, so it never clashes with a card's."""
+    return f"topic_{urls.safe_slug(slug)}"
+
+
+def by_primary_topic(site: Site, day: Day) -> dict[str, list[Paper]]:
+    """The day's papers grouped by their first topic, in taxonomy order, digest order within."""
+    groups: dict[str, list[Paper]] = {}
+    for paper in site.papers(day.paper_keys):
+        groups.setdefault(paper.topics[0] if paper.topics else "", []).append(paper)
+    order = {slug: i for i, slug in enumerate(("", *site.topic_slugs))}
+    return {slug: groups[slug] for slug in sorted(groups, key=order.__getitem__)}
+
+
+def topic_name(site: Site, slug: str) -> str:
+    return md_text(site.topic_name(slug)) if slug else "Unclassified"
+
+
+def jump_links(site: Site, groups: dict[str, list[Paper]]) -> str:
+    links = (f"[{topic_name(site, slug)} ({len(papers)})](#{topic_anchor(slug)})" for slug, papers in groups.items())
+    return "Jump to: " + " · ".join(links) + "\n{ .pa-jump }"
+
+
 def render_day(site: Site, day: Day, newer: Day | None, older: Day | None) -> str:
     here = urls.day_path(day.date)
     nav = day_nav(day, newer, older)
-    cards = [paper_card(site, paper, here) for paper in site.papers(day.paper_keys)]
+    groups = by_primary_topic(site, day)
+    sections = [f"## {topic_name(site, slug)} {{ #{topic_anchor(slug)} }}\n\n"
+                + "\n\n".join(paper_card(site, paper, here, level=3) for paper in papers)
+                for slug, papers in groups.items()]
     count = plural(len(day.paper_keys), "paper") + "\n{ .pa-meta }"
-    return page(front(title(day), search=False), f"# {title(day)}", count, nav, *cards, nav)
+    return page(front(title(day), search=False), f"# {title(day)}", count, nav, jump_links(site, groups),
+                *sections, nav)
 
 
 def render(site: Site) -> dict[str, str]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from ..model import Paper
 from . import urls
-from .blocks import (authors, chips, day_link, front, http_links, link_label, link_md, meta_line, page,
+from .blocks import (authors, chips, day_link, front, http_links, link_label, link_md, list_item, meta_line, page,
                      paper_link, paper_links, upvotes)
+from .cite import citation
 from .site import Site
 from .text import md_paragraphs, md_text, short_date
 
@@ -23,6 +24,7 @@ def render_paper(site: Site, paper: Paper) -> str:
     links = "\n".join([f"- {link_md(kind, url)}" for kind, url in paper_links(paper)]
                       + [f"- {link_label(kind)}: {md_text(url)} (http, not linked)" for kind, url in http_links(paper)])
     days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
+    related = "\n".join(list_item(site, other, here) for other in site.papers(site.related.get(paper.key, ())))
     return page(
         front(paper.title, search=False),  # the archive search covers papers
         f"# {md_text(paper.title)}",
@@ -33,6 +35,8 @@ def render_paper(site: Site, paper: Paper) -> str:
         section("Abstract", "abstract", "\n\n".join(md_paragraphs(paper.abstract))),
         section("Links", "links", links),
         section("Appeared on", "appeared-on", days),
+        section("Related papers", "related", related),
+        section("Cite", "cite", citation(paper)),
     )
 
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol
 
 from ..model import Archive, Day, Paper
+from ..related import related_papers
 from . import urls
 
 
@@ -27,6 +28,7 @@ class Site:
     collisions: dict[str, tuple[str, ...]]  # bare slug -> keys sharing it
     by_topic: dict[str, tuple[str, ...]]  # topic slug -> keys, newest first
     by_tag: dict[str, tuple[str, ...]]  # tag slug -> keys, newest first
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper key -> most similar keys
 
     def paper(self, key: str) -> Paper:
         return self.archive.papers[key]
@@ -94,4 +96,4 @@ def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str, url: str = "
     newest = _newest_first(archive)
     base = url if not url or url.endswith("/") else url + "/"
     return Site(archive, taxonomy, title, base, slugs, collisions,
-                _index(newest, archive, "topics"), _index(newest, archive, "tags"))
+                _index(newest, archive, "topics"), _index(newest, archive, "tags"), related_papers(archive))

@@ -1,0 +1,72 @@
+"""Citation text for a paper page: plain text and BibTeX, in indented code blocks.
+
+An indented code block shows its lines literally (Markdown escapes them), and
+every line here is one `plain` line indented by four spaces, so no digest
+text can end the block early: unlike a fence, there is nothing to close.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Paper
+from .blocks import ARXIV_ID_OR_VERSION, paper_links
+from .text import plain
+
+_BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
+
+
+def year(paper: Paper) -> int | None:
+    day = paper.published or paper.first_day
+    return day.year if day else None
+
+
+def arxiv_id(paper: Paper) -> str | None:
+    valid = paper.arxiv_id and ARXIV_ID_OR_VERSION.fullmatch(paper.arxiv_id)
+    return paper.arxiv_id if valid else None
+
+
+def link(paper: Paper) -> str | None:
+    """The arXiv abstract page, else the first http(s) link the paper has."""
+    links = paper_links(paper)
+    return links[0][1] if links else None
+
+
+def plain_citation(paper: Paper) -> str:
+    names = [plain(name) for name in paper.authors]
+    more = names and (paper.author_count or 0) > len(names)
+    authors = ", ".join(names) + (" et al." if more else "")
+    when = f"({year(paper)})" if year(paper) else None
+    title = plain(paper.title)
+    head = f"{authors} {when or ''}".strip() + f". {title}." if authors else f"{title} {when or ''}".strip() + "."
+    arxiv = f"arXiv:{arxiv_id(paper)}." if arxiv_id(paper) else None
+    return " ".join(p for p in (head, arxiv, link(paper)) if p)
+
+
+def bibtex_text(text: str) -> str:
+    """Text safe inside a BibTeX {...} value: no braces or backslashes, LaTeX specials escaped."""
+    return _BIBTEX_SPECIAL.sub(r"\\\1", re.sub(r"[{}\\]", "", plain(text)))
+
+
+def bibtex_key(paper: Paper) -> str:
+    surname = (paper.authors[0].split() or [""])[-1] if paper.authors else ""
+    word = next((w for w in re.findall(r"[^\W_]+", paper.title) if len(w) > 3), "paper")
+    return re.sub(r"[^a-z0-9]", "", f"{surname}{year(paper) or ''}{word}".casefold()) or "paper"
+
+
+def bibtex(paper: Paper) -> str:
+    fields = [("title", f"{{{bibtex_text(paper.title)}}}"),
+              ("author", " and ".join(bibtex_text(name) for name in paper.authors) or None),
+              ("year", str(year(paper)) if year(paper) else None)]
+    if arxiv_id(paper):
+        fields += [("eprint", arxiv_id(paper)), ("archivePrefix", "arXiv")]
+    fields.append(("url", link(paper)))
+    lines = [f"  {name} = {{{value}}}," for name, value in fields if value]
+    return "\n".join([f"@misc{{{bibtex_key(paper)},", *lines, "}"])
+
+
+def code_block(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
+
+
+def citation(paper: Paper) -> str:
+    return f"{code_block(plain_citation(paper))}\n\nBibTeX:\n\n{code_block(bibtex(paper))}"
