@@ -9,12 +9,18 @@ from urllib.parse import urlencode
 
 import pytest
 
+from generator.classify import load_taxonomy
 from generator.pages import load
+from generator.pages import search as search_files
+from generator.pages.site import make_site
+from generator.search import make_shards
+from generator.search.lunr_index import build_index, compact
 from generator.search.terms import WORD, term, terms
 from tests.conftest import ROOT, SAMPLE_DIGESTS
 
 pytestmark = pytest.mark.browser
 LUNR = ROOT / "site_src" / "javascripts" / "vendor" / "lunr.min.js"
+WORKER = ROOT / "site_src" / "javascripts" / "search-worker.js"
 # Result markup the page builds; anything else inside the results came from digest text.
 RESULT_MARKUP = """() => {
   const allowed = new Set(['LI', 'H3', 'A', 'DIV', 'SPAN', 'P', 'MARK']);
@@ -159,3 +165,24 @@ def test_arxiv_id_finds_its_paper(browse, hostile_url):
     status, titles = search(tab, q="2605.00002 attack")
     assert titles == [] and status.startswith("No papers match")
     tab.assert_clean()
+
+
+def test_compact_index_expands_to_lunr_pys_index(browse, sample_url, archive):
+    site = make_site(archive, load_taxonomy(), "T")
+    shard = make_shards([search_files.search_doc(site, paper) for paper in archive.papers.values()])[0]
+    canonical = json.loads(build_index([(doc.title, doc.body) for doc in shard.docs]))
+    number = {posting["_index"]: n for n, (_, posting) in enumerate(canonical["invertedIndex"])}
+    expected_postings = [{**posting, "_index": number[posting["_index"]]} for _, posting in canonical["invertedIndex"]]
+    expected_vectors = {ref: [x for pair in sorted((number[v[i]], v[i + 1]) for i in range(0, len(v), 2)) for x in pair]
+                        for ref, v in canonical["fieldVectors"]}
+    tab = browse(sample_url)
+    tab.goto("about/")
+    tab.page.add_script_tag(path=str(LUNR))
+    tab.page.add_script_tag(path=str(WORKER))
+    expanded = tab.page.evaluate("""([compact, refs]) => {
+        const data = JSON.parse(compact);
+        return {postings: data.terms.map((_, n) => posting(data, n)),
+                vectors: Object.fromEntries(refs.map((ref) => [ref, vector(data, ref).elements]))};
+    }""", [compact(json.dumps(canonical)), list(expected_vectors)])
+    assert expanded["postings"] == expected_postings
+    assert expanded["vectors"] == expected_vectors

@@ -28,7 +28,7 @@ from .terms import terms
 
 FIELDS = (("title", 10), ("body", 1))
 # Bump when the index layout or the term rules change: cached shards are rebuilt.
-FORMAT = f"paper-archive-search-1/lunr-{lunr.__TARGET_JS_VERSION__}"
+FORMAT = f"paper-archive-search-2/lunr-{lunr.__TARGET_JS_VERSION__}"
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
 
 
@@ -147,12 +147,46 @@ def reference_index(docs: Sequence[tuple[str, str]]) -> str:
 
 
 def build_indexes(shards: Sequence[Sequence[SearchDoc]], cache: IndexCache) -> tuple[list[str], int]:
-    """Each shard's index JSON, from the cache where its input is unchanged:
+    """Each shard's compact index JSON, from the cache where its input is unchanged:
     (indexes, number built)."""
     keys = [index_key(docs) for docs in shards]
     found = [cache.get(key) for key in keys]
     missing = [i for i, index in enumerate(found) if index is None]
     for i in missing:
-        found[i] = build_index([(doc.title, doc.body) for doc in shards[i]])
+        found[i] = compact(build_index([(doc.title, doc.body) for doc in shards[i]]))
         cache.put(keys[i], found[i])
     return [index for index in found if index is not None], len(missing)
+
+
+def compact(index_json: str) -> str:
+    """A serialised lunr index in the form the search page loads: the same
+    terms, postings and scores, in half the bytes and with no objects to
+    build for terms and documents a query does not touch.
+
+      fields, pipeline, version   as in lunr's serialised index
+      terms      every term, sorted; a term's number is its position here
+      postings   per term, per field, the doc refs that have it, as gaps (3, 1, 4 = refs 3, 4, 8)
+      vectors    per field, per doc ref, (term number gap, score x 1000) pairs
+
+    `search-worker.js` turns it back into a `lunr.Index` whose postings and
+    vectors are made on first use; a browser test checks that expanding it
+    everywhere gives lunr.py's index back, but for term numbers (lunr.py
+    numbers terms in first-seen order, here in sorted order)."""
+    index = json.loads(index_json)
+    fields = index["fields"]
+    inverted = index["invertedIndex"]
+    number = {posting["_index"]: n for n, (_, posting) in enumerate(inverted)}
+    postings = [[_gaps(sorted(int(ref) for ref in posting[field])) for field in fields] for _, posting in inverted]
+    vectors: dict[str, list[list[int]]] = {field: [] for field in fields}
+    for field_ref, elements in index["fieldVectors"]:
+        field = field_ref.split("/", 1)[0]
+        pairs = sorted((number[elements[i]], round(elements[i + 1] * 1000)) for i in range(0, len(elements), 2))
+        gaps = _gaps([n for n, _ in pairs])
+        vectors[field].append([value for gap, (_, score) in zip(gaps, pairs) for value in (gap, score)])
+    return json.dumps({"version": index["version"], "fields": fields, "pipeline": index["pipeline"],
+                       "terms": [term for term, _ in inverted], "postings": postings, "vectors": vectors},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    return [n - previous for n, previous in zip(numbers, [0, *numbers])]

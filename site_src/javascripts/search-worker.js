@@ -2,7 +2,7 @@
  * shards (newest first), runs each query on every shard in the date range and
  * posts results as they grow. Terms follow generator/search/terms.py: runs
  * of letters and digits, lower-cased, English stop words dropped, stemmed. */
-importScripts("vendor/lunr.min.js");
+if (typeof importScripts === "function") importScripts("vendor/lunr.min.js"); // a page may load this file to test it
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const ARXIV_ID = /(?:\barxiv:?\s*)?\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
@@ -45,10 +45,47 @@ async function init(base) {
 function loadShard(entry) {
   if (!shards.has(entry.id)) {
     shards.set(entry.id, getJSON(entry.index).then((data) => ({
-      papers: data.papers, index: lunr.Index.load(data.index), titles: new Map(),
+      papers: data.papers, index: new lunr.Index(lazyIndex(data.index)), titles: new Map(),
     })));
   }
   return shards.get(entry.id);
+}
+
+/* A shard's compact index (generator/search/lunr_index.py `compact`) as the
+ * parts of a lunr.Index. Postings and document vectors are made on first use:
+ * a query touches a few terms and the documents that have them. */
+function lazyIndex(data) {
+  const fields = data.fields;
+  const number = new Map(data.terms.map((term, n) => [term, n]));
+  const made = new Map();
+  const once = (key, make) => (made.has(key) ? made.get(key) : made.set(key, make()).get(key));
+  const lazy = (make) => new Proxy({}, { get: (_, key) => (typeof key === "string" ? make(key) : undefined) });
+  return {
+    fields,
+    pipeline: lunr.Pipeline.load(data.pipeline),
+    tokenSet: lunr.TokenSet.fromArray(data.terms),
+    invertedIndex: lazy((term) => (number.has(term) ? once(`t ${term}`, () => posting(data, number.get(term))) : undefined)),
+    fieldVectors: lazy((fieldRef) => once(`v ${fieldRef}`, () => vector(data, fieldRef))),
+  };
+}
+
+function posting(data, n) {
+  const found = { _index: n };
+  data.fields.forEach((field, f) => {
+    found[field] = {};
+    let ref = 0;
+    for (const gap of data.postings[n][f]) { ref += gap; found[field][ref] = {}; }
+  });
+  return found;
+}
+
+function vector(data, fieldRef) {
+  const [field, ref] = fieldRef.split("/");
+  const packed = data.vectors[field][Number(ref)] || [];
+  const elements = [];
+  let n = 0;
+  for (let i = 0; i < packed.length; i += 2) { n += packed[i]; elements.push(n, packed[i + 1] / 1000); }
+  return new lunr.Vector(elements);
 }
 
 /* Query words as index terms, and arXiv ids (matched against the papers' ids, not the index). */
