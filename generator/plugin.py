@@ -1,14 +1,16 @@
 """The MkDocs plugin: a config schema and event glue, nothing else.
 
-Reads the digests folder, renders every page with `generator.pages` and
-registers the pages as virtual files, so nothing is written into docs_dir
-and `mkdocs serve` never rebuilds in a loop. The rendered pages are cached
-across `mkdocs serve` rebuilds, keyed by the digest and taxonomy files'
-sizes and modification times.
+Reads the digests folder, renders every page with `generator.pages`, writes
+them into a cache folder outside docs_dir (only the pages whose text changed,
+so `mkdocs build --dirty` and `mkdocs serve --dirty` rebuild only those) and
+registers them from there; `mkdocs serve` never rebuilds in a loop. The
+rendered pages are kept across `mkdocs serve` rebuilds, keyed by the digest
+and taxonomy files' sizes and modification times.
 """
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -31,6 +33,7 @@ class PaperArchiveConfig(base.Config):
     topics = c.Optional(c.File(exists=True))  # None: the packaged taxonomy
     site_title = c.Optional(c.Type(str))  # None: site_name
     strict_digests = c.Type(bool, default=False)  # digest warnings are MkDocs warnings too
+    cache_dir = c.Dir(exists=False, default=".cache/paper-archive")  # the generated pages, relative to mkdocs.yml
 
 
 def fingerprint(paths: list[Path]) -> Fingerprint:
@@ -59,11 +62,16 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         if cache is not None and cache[0] == key:
             return cache[1]
         topics = Path(self.config.topics) if self.config.topics else None
+        start = time.perf_counter()
         try:
             rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title, site_url)
         except DigestError as exc:  # e.g. a topics file that cannot be read
             raise PluginError(f"paper-archive: {exc.problem}") from exc
         self._report(problems)
+        written = pages.write_pages(rendered, Path(self.config.cache_dir)).written
+        # benchmarks/scale.py reads this line: keep every generator stage above it.
+        log.info(f"paper-archive: {len(rendered):,} pages generated in {time.perf_counter() - start:.2f} s, "
+                 f"{written:,} rewritten")
         self._cache = (key, rendered)
         return rendered
 
@@ -77,12 +85,13 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         site_title = self.config.site_title or config.site_name
-        for path, content in self._pages(site_title, config.site_url or "").items():
+        for path in self._pages(site_title, config.site_url or ""):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"{existing.src_uri} in docs_dir has the path of a generated page")
             inclusion = InclusionLevel.UNDEFINED if in_nav(path) else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            files.append(File(path, self.config.cache_dir, config.site_dir, config.use_directory_urls,
+                              inclusion=inclusion))
         return files
 
     def on_serve(self, server, *, config, builder):
