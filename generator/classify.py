@@ -404,7 +404,7 @@ class Terms:
     def matches(self, field: _Field, candidates: Iterable[int] | None = None) -> list[_Match]:
         """Leftmost-longest matches in the field, as one alternation of all
         terms would find them; `candidates` (term numbers) may narrow the search."""
-        numbers = range(len(self.terms)) if candidates is None else candidates
+        numbers = range(len(self.terms)) if candidates is None else sorted(candidates)  # ties go to the first term
         found = [(start, end, number) for number in numbers for start, end in self.terms[number].spans(field)]
         for number, pattern in enumerate(self.patterns):
             found += [(start, end, -1 - number) for start, end in pattern.spans(field)]
