@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import urls
-from .blocks import front, listing_page, page
+from .blocks import front, listing_pages, page
 from .site import Site
 from .text import md_text, plural
 
@@ -22,16 +22,19 @@ def render_index(site: Site) -> str:
     return page(front("Topics", search=False), "# Topics", intro, table)
 
 
-def render_topic(site: Site, slug: str) -> str:
-    here = urls.topic_path(slug)
+def render_topic(site: Site, slug: str) -> dict[str, str]:
     keys = site.by_topic.get(slug, ())
     scope = md_text(site.topic_scope(slug))
-    intro = " · ".join(p for p in (scope, plural(len(keys), "paper"),
-                                   f"[All topics]({urls.rel(here, INDEX)})") if p)
-    return listing_page(site, here, site.topic_name(slug), intro + "\n{ .pa-meta }", keys)
+
+    def intro(here: str) -> str:
+        parts = (scope, plural(len(keys), "paper"), f"[All topics]({urls.rel(here, INDEX)})")
+        return " · ".join(p for p in parts if p) + "\n{ .pa-meta }"
+
+    return listing_pages(site, urls.topic_path(slug), site.topic_name(slug), intro, keys)
 
 
 def render(site: Site) -> dict[str, str]:
     pages = {INDEX: render_index(site)}
-    pages.update({urls.topic_path(slug): render_topic(site, slug) for slug in site.topic_slugs})
+    for slug in site.topic_slugs:
+        pages.update(render_topic(site, slug))
     return pages

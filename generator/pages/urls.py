@@ -92,6 +92,11 @@ def tag_path(slug: str) -> str:
     return f"tags/{safe_slug(slug)}.md"
 
 
+def listing_page_path(first: str, number: int) -> str:
+    """Page `number` (2, 3...) of the topic or tag listing whose first page is `first`."""
+    return f"{first[: -len('.md')]}/page-{number}.md"
+
+
 def month_anchor(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
