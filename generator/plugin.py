@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages
+from . import minify, pages
 from .archive import digest_files
 from .problems import ERROR, DigestError, Problem
 
@@ -93,6 +93,9 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             files.append(File(path, self.config.cache_dir, config.site_dir, config.use_directory_urls,
                               inclusion=inclusion))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return minify.strip_indentation(output)
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.config.digests)
