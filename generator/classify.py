@@ -105,6 +105,12 @@ class Taxonomy:
         topic_rules = [(TOPIC, topic.slug, rule) for topic in self.topics for rule in topic.rules]
         return _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in self.tags])
 
+    @functools.cached_property
+    def _memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Classifications already made with this taxonomy, by the paper's text: `mkdocs serve`
+        reclassifies only the papers of an edited digest."""
+        return {}
+
     @property
     def slugs(self) -> tuple[str, ...]:
         return tuple(topic.slug for topic in self.topics)
@@ -170,7 +176,10 @@ def tag_label(slug: str) -> str:
 
 def _classified(paper: Paper, taxonomy: Taxonomy, keyword_tags: set[str]) -> Paper:
     has_code = any(link.kind == "code" for link in paper.links)
-    topics, tags = _classify(paper.title, paper.abstract, paper.keywords, taxonomy, keyword_tags, has_code)
+    key = (paper.title, paper.abstract, paper.keywords, frozenset(keyword_tags), has_code)
+    if key not in taxonomy._memo:
+        taxonomy._memo[key] = _classify(paper.title, paper.abstract, paper.keywords, taxonomy, keyword_tags, has_code)
+    topics, tags = taxonomy._memo[key]
     return replace(paper, topics=topics, tags=tags)
 
 
