@@ -3,6 +3,7 @@
     python benchmarks/scale.py                         # all three sizes (50,000 takes about 15 minutes)
     python benchmarks/scale.py --quick                 # 1,000 and 3,000 papers, a few minutes
     python benchmarks/scale.py --sizes 1000,10000 --serve-size 10000 --write docs/benchmarks.md
+    python benchmarks/scale.py --sizes 10000 --serve-size 0 --stages   # where the generator's time goes
 
 For each size, in a temporary folder removed at the end:
   1. benchmarks/synthetic.py writes the archive (not counted in the build);
@@ -14,6 +15,8 @@ For each size, in a temporary folder removed at the end:
   3. the site: size, file count, largest HTML page;
   4. `mkdocs build --dirty` again (not strict: MkDocs warns about any dirty build) with nothing changed: its wall
      time and how many HTML pages it rewrote.
+With --stages, the generator's steps are also timed one by one in this process
+(CPU seconds: read and merge, classify, render).
 For the serve size, `mkdocs serve --dirty` runs on the archive and the newest
 digest is edited three times: reload = from saving the file to the edited
 day page being served (the server holds requests until its rebuild is done,
@@ -97,15 +100,34 @@ def mkdocs_build(archive: Path, cache: Path, site: Path, *extra: str) -> Build:
     return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, generator_s, pages)
 
 
+def generator_stages(archive: Path) -> str:
+    """CPU seconds of each generator step, run here: the steps of generator.pages.site_pages."""
+    from generator import pages
+    from generator.archive import build_archive
+    from generator.classify import classify, load_taxonomy
+
+    start = time.process_time()
+    merged, _ = build_archive(archive)
+    read = time.process_time()
+    taxonomy = load_taxonomy(None)
+    classified = classify(merged, taxonomy)
+    done_classify = time.process_time()
+    pages.render_site(classified, taxonomy)
+    done = time.process_time()
+    return f"read+merge {read - start:.1f} s, classify {done_classify - read:.1f} s, render {done - done_classify:.1f} s"
+
+
 def html_times(site: Path) -> dict[Path, int]:
     return {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
 
 
-def measure(papers: int, work: Path, per_day: int, seed: int) -> tuple[Result, Path, Path]:
+def measure(papers: int, work: Path, per_day: int, seed: int, stages: bool) -> tuple[Result, Path, Path]:
     archive, cache, site = work / f"archive-{papers}", work / f"cache-{papers}", work / f"site-{papers}"
     start = time.perf_counter()
     write_archive(archive, papers, per_day, seed)
     progress(f"{papers:,} papers: synthetic archive written in {time.perf_counter() - start:.1f} s; building...")
+    if stages:
+        progress(f"{papers:,} papers: generator CPU time: {generator_stages(archive)}")
     first = mkdocs_build(archive, cache, site, "--strict")
     progress(f"{papers:,} papers: built in {first.wall_s:.1f} s; building again with --dirty...")
     files = [path for path in site.rglob("*") if path.is_file()]
@@ -247,6 +269,7 @@ def main() -> None:
                         "(default: 10,000 if measured, else the largest; 0: skip)")
     parser.add_argument("--per-day", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stages", action="store_true", help="also time each generator step in this process")
     parser.add_argument("--write", type=Path, metavar="FILE.md", help="also write the results as Markdown")
     args = parser.parse_args()
     sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
@@ -257,7 +280,7 @@ def main() -> None:
         for papers in sizes:
             work = Path(tmp) / str(papers)
             work.mkdir()
-            result, archive, cache = measure(papers, work, args.per_day, args.seed)
+            result, archive, cache = measure(papers, work, args.per_day, args.seed, args.stages)
             results.append(result)
             if papers == serve_size:
                 reloads = serve_reloads(archive, cache, work)
