@@ -282,6 +282,8 @@ def main() -> None:
             work.mkdir()
             result, archive, cache = measure(papers, work, args.per_day, args.seed, args.stages)
             results.append(result)
+            progress(f"{papers:,} papers: " + ", ".join(f"{head} {form.format(value(result))}"
+                                                       for head, value, form in COLUMNS[1:]))
             if papers == serve_size:
                 reloads = serve_reloads(archive, cache, work)
             shutil.rmtree(work)  # a 50,000-paper site is about a gigabyte
