@@ -105,6 +105,12 @@ class Taxonomy:
         topic_rules = [(TOPIC, topic.slug, rule) for topic in self.topics for rule in topic.rules]
         return _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in self.tags])
 
+    @functools.cached_property
+    def _memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Classifications already made with this taxonomy, by the paper's text: `mkdocs serve`
+        reclassifies only the papers of an edited digest."""
+        return {}
+
     @property
     def slugs(self) -> tuple[str, ...]:
         return tuple(topic.slug for topic in self.topics)
@@ -170,7 +176,10 @@ def tag_label(slug: str) -> str:
 
 def _classified(paper: Paper, taxonomy: Taxonomy, keyword_tags: set[str]) -> Paper:
     has_code = any(link.kind == "code" for link in paper.links)
-    topics, tags = _classify(paper.title, paper.abstract, paper.keywords, taxonomy, keyword_tags, has_code)
+    key = (paper.title, paper.abstract, paper.keywords, frozenset(keyword_tags), has_code)
+    if key not in taxonomy._memo:
+        taxonomy._memo[key] = _classify(paper.title, paper.abstract, paper.keywords, taxonomy, keyword_tags, has_code)
+    topics, tags = taxonomy._memo[key]
     return replace(paper, topics=topics, tags=tags)
 
 
@@ -404,7 +413,7 @@ class Terms:
     def matches(self, field: _Field, candidates: Iterable[int] | None = None) -> list[_Match]:
         """Leftmost-longest matches in the field, as one alternation of all
         terms would find them; `candidates` (term numbers) may narrow the search."""
-        numbers = range(len(self.terms)) if candidates is None else candidates
+        numbers = range(len(self.terms)) if candidates is None else sorted(candidates)  # ties go to the first term
         found = [(start, end, number) for number in numbers for start, end in self.terms[number].spans(field)]
         for number, pattern in enumerate(self.patterns):
             found += [(start, end, -1 - number) for start, end in pattern.spans(field)]

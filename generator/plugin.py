@@ -1,10 +1,11 @@
 """The MkDocs plugin: a config schema and event glue, nothing else.
 
-Reads the digests folder, renders every page with `generator.pages` and
-registers the pages as virtual files, so nothing is written into docs_dir
-and `mkdocs serve` never rebuilds in a loop. The rendered pages are cached
-across `mkdocs serve` rebuilds, keyed by the digest and taxonomy files'
-sizes and modification times.
+Reads the digests folder, renders every page with `generator.pages`, writes
+them into a cache folder outside docs_dir (only the pages whose text changed,
+so `mkdocs build --dirty` and `mkdocs serve --dirty` rebuild only those) and
+registers them from there; `mkdocs serve` never rebuilds in a loop. The
+rendered pages are kept across `mkdocs serve` rebuilds, keyed by the digest
+and taxonomy files' sizes and modification times.
 
 `mkdocs build` writes into a staging folder beside site_dir, swapped in only
 when the build succeeded (a strict build with warnings fails too), so an
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -23,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import pages
+from . import minify, pages
 from .archive import digest_files
 from .pages.write import replace_folder, staging_folder
 from .problems import ERROR, DigestError, Problem
@@ -39,7 +41,7 @@ class PaperArchiveConfig(base.Config):
     topics = c.Optional(c.File(exists=True))  # None: the packaged taxonomy
     site_title = c.Optional(c.Type(str))  # None: site_name
     strict_digests = c.Type(bool, default=False)  # digest warnings are MkDocs warnings too
-    cache_dir = c.Type(str, default=".cache/paper-archive")  # relative to mkdocs.yml; search shards kept here
+    cache_dir = c.Dir(exists=False, default=".cache/paper-archive")  # generated pages and search shards
 
 
 def fingerprint(paths: list[Path]) -> Fingerprint:
@@ -60,9 +62,12 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         self._index_cache: FolderCache | None = None  # set from the config
 
     def on_config(self, config):
-        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
-        self._index_cache = FolderCache(folder / "search")
+        self._index_cache = FolderCache(Path(self.config.cache_dir) / "search-index")
         return config
+
+    @property
+    def _docs_cache(self) -> Path:
+        return Path(self.config.cache_dir) / "docs"
 
     def _inputs(self, site_title: str, site_url: str) -> object:
         digests = Path(self.config.digests)
@@ -75,12 +80,17 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         if cache is not None and cache[0] == key:
             return cache[1]
         topics = Path(self.config.topics) if self.config.topics else None
+        start = time.perf_counter()
         try:
             rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title, site_url,
                                                   self._index_cache)
         except DigestError as exc:  # e.g. a topics file that cannot be read
             raise PluginError(f"paper-archive: {exc.problem}") from exc
         self._report(problems)
+        written = pages.write_pages(rendered, self._docs_cache).written
+        # benchmarks/scale.py reads this line: keep every generator stage above it.
+        log.info(f"paper-archive built {len(rendered):,} pages in {time.perf_counter() - start:.2f} s, "
+                 f"{written:,} rewritten")
         self._cache = (key, rendered)
         return rendered
 
@@ -94,13 +104,17 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         site_title = self.config.site_title or config.site_name
-        for path, content in self._pages(site_title, config.site_url or "").items():
+        for path in self._pages(site_title, config.site_url or ""):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"{existing.src_uri} in docs_dir has the path of a generated page")
             inclusion = InclusionLevel.UNDEFINED if in_nav(path) else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            files.append(File(path, str(self._docs_cache), config.site_dir, config.use_directory_urls,
+                              inclusion=inclusion))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return minify.strip_indentation(output)
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.config.digests)

@@ -33,7 +33,7 @@ case "${1:-}" in
     ;;
   serve)
     setup_python
-    python3 -m mkdocs serve
+    python3 -m mkdocs serve --dirty  # rebuild only the pages an edit changed
     ;;
   *)
     echo "usage: scripts/run.sh site|test|serve" >&2

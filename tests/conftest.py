@@ -130,7 +130,8 @@ def mkdocs_build(digests: Path, tmp: Path, env: dict[str, str] | None = None) ->
     out = tmp / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
     run = subprocess.run(command, capture_output=True, text=True, cwd=tmp,
-                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(digests), **(env or {})})
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(digests),
+                              "PAPER_ARCHIVE_CACHE": str(tmp / "cache"), **(env or {})})
     assert run.returncode == 0, run.stdout + run.stderr
     return BuiltSite(out, run.stdout + run.stderr)
 

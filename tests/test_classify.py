@@ -15,6 +15,8 @@ from typing import NamedTuple
 import pytest
 
 from generator.classify import (
+    Terms,
+    _Field,
     HAS_CODE,
     MAX_TAGS,
     MAX_TOPICS,
@@ -808,3 +810,10 @@ def test_an_unreadable_taxonomy_file_is_a_digest_error(tmp_path):
     with pytest.raises(DigestError) as caught:
         load_taxonomy(tmp_path / "missing.yaml")
     assert caught.value.problem.source == str(tmp_path / "missing.yaml")
+
+
+def test_two_terms_matching_the_same_words_count_the_same_whatever_the_set_order():
+    """A paper's topics never depend on the iteration order of a set (it varies between runs)."""
+    terms = Terms.build(["representations", *(f"filler{n}" for n in range(7)), "representation"])
+    field = _Field.of("Representations of representations and representations.")
+    assert terms.matches(field, {8, 0}) == terms.matches(field, {0, 8})

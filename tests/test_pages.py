@@ -14,6 +14,7 @@ import pytest
 
 from generator.model import Archive, Day, Link, Paper
 from generator.pages import MANIFEST, WriteStats, generate, render_site, write_pages
+from generator.pages.blocks import LISTING_PAGE_SIZE
 from generator.pages.text import md_text, safe_url, teaser
 from generator.readers.text import normalise_url
 from generator.pages.urls import paper_slugs, rel, site_url
@@ -290,6 +291,21 @@ def test_topic_pages_list_newest_first_grouped_by_month(small):
     # by the day a paper first appeared: Talking Models (Jan 9) before Seeing Things (Jan 8, Feb 2)
     assert jan.index("[Talking Models]") < jan.index("[Seeing Things]")
     assert "- [Talking Models](../papers/talking-models.md) <span class=\"pa-sub\">Jan 9, 2026</span>" in jan
+
+
+def test_a_long_tag_listing_is_split_into_linked_pages_of_bounded_size():
+    """A tag page's size does not grow with the archive: at most LISTING_PAGE_SIZE papers a page."""
+    many = [paper(f"title-p{n}", f"Paper {n}", days=(D1 + dt.timedelta(days=n),), tags=("llm",))
+            for n in range(LISTING_PAGE_SIZE * 2 + 1)]
+    pages = render(archive_of(*many))
+    first, second, third = pages["tags/llm.md"], pages["tags/llm/page-2.md"], pages["tags/llm/page-3.md"]
+    assert "tags/llm/page-4.md" not in pages
+    assert [page.count("- [Paper") for page in (first, second, third)] == [LISTING_PAGE_SIZE, LISTING_PAGE_SIZE, 1]
+    assert f"[Paper {len(many) - 1}](../papers/paper-{len(many) - 1}.md)" in first  # newest first
+    assert "[Paper 0](../../papers/paper-0.md)" in third
+    assert "Pages: **1** · [2](llm/page-2.md) · [3](llm/page-3.md)" in first
+    assert "Pages: [1](../llm.md) · **2** · [3](page-3.md)" in second
+    assert "# Tag&#58; LLM (page 3 of 3)" in third and "[All tags](../index.md)" in third
 
 
 def test_topic_and_tag_indexes_count_papers(small):

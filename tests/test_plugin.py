@@ -1,5 +1,6 @@
-"""The MkDocs plugin: options validated by the config schema, pages registered
-as virtual files, and the rendered pages cached across `mkdocs serve` rebuilds."""
+"""The MkDocs plugin: options validated by the config schema, pages written to a
+cache folder (only the changed ones) and registered from there, and the rendered
+pages cached across `mkdocs serve` rebuilds."""
 from __future__ import annotations
 
 import shutil
@@ -19,7 +20,7 @@ def config_for(tmp_path: Path, **options):
     digests = tmp_path / "digests"
     if not digests.exists():
         shutil.copytree(HOSTILE, digests)
-    plugin = {"paper-archive": {"digests": str(digests), **options}}
+    plugin = {"paper-archive": {"digests": str(digests), "cache_dir": str(tmp_path / "cache"), **options}}
     return load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "site_src"),
                        plugins=["search", plugin])
 
@@ -28,12 +29,13 @@ def registered(config) -> Files:
     return config.plugins.on_files(Files([]), config=config)
 
 
-def test_pages_are_virtual_files_and_only_indexes_are_in_the_nav(tmp_path):
+def test_pages_are_files_in_the_cache_folder_and_only_indexes_are_in_the_nav(tmp_path):
     config = config_for(tmp_path)
     config.plugins.on_startup(command="build", dirty=False)
     files = registered(config)
     day = files.get_file_from_path("days/2026-05-01.md")
-    assert day.generated_by == "paper-archive" and "Friday, May 1, 2026" in day.content_string
+    assert Path(day.abs_src_path) == tmp_path / "cache" / "docs" / "days" / "2026-05-01.md"
+    assert "Friday, May 1, 2026" in day.content_string
     assert day.inclusion == InclusionLevel.NOT_IN_NAV
     assert files.get_file_from_path("topics/index.md").inclusion == InclusionLevel.UNDEFINED
     assert files.get_file_from_path("api/papers.json") is not None
@@ -53,6 +55,25 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     extra.unlink()
     assert "days/2026-05-02.md" not in plugin._pages("Mine", "")
     assert "# Mine" in plugin._pages("Mine", "")["index.md"]
+
+
+def test_a_second_build_rewrites_only_the_pages_that_changed(tmp_path):
+    """Unchanged pages keep their modification time, so `--dirty` builds skip them."""
+    config_for(tmp_path)  # copies the digests
+    times = {}
+    for build in range(3):
+        config = config_for(tmp_path)
+        config.plugins.on_startup(command="build", dirty=True)
+        registered(config)
+        times[build] = {path.relative_to(tmp_path / "cache" / "docs").as_posix(): path.stat().st_mtime_ns
+                        for path in (tmp_path / "cache" / "docs").rglob("*.md")}
+        if build == 1:
+            extra = tmp_path / "digests" / "2026-05-02.yaml"
+            extra.write_text("date: 2026-05-02\npapers:\n  - title: A New Paper\n", encoding="utf-8")
+    assert times[1] == times[0]
+    changed = {path for path in times[2] if times[2][path] != times[1].get(path)}
+    assert "days/2026-05-02.md" in changed and "papers/a-new-paper.md" in changed
+    assert [path for path in times[1] if path.startswith("papers/") and path not in changed]
 
 
 @pytest.mark.parametrize("options", [{"digests": "/no/such/folder"}, {"topics": "/no/such/topics.yaml"},

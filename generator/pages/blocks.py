@@ -5,6 +5,7 @@ import datetime as dt
 import itertools
 import json
 import re
+from typing import Callable
 
 from ..model import ARXIV_ID, Paper
 from . import urls
@@ -16,6 +17,7 @@ LINK_LABELS = {
     "demo": "Demo", "model": "Model", "dataset": "Dataset",
 }
 CARD_LINK_KINDS = ("code", "project")
+LISTING_PAGE_SIZE = 200  # papers per topic or tag page: no page grows with the archive
 ARXIV_ID_OR_VERSION = re.compile(ARXIV_ID + r"(v\d+)?")
 
 
@@ -135,8 +137,25 @@ def papers_by_month(site: Site, keys: tuple[str, ...], here: str) -> str:
     return "\n\n".join(sections) if sections else "No papers yet."
 
 
-def listing_page(site: Site, here: str, title: str, intro: str, keys: tuple[str, ...],
-                 meta: dict[str, object] | None = None, chart: str | None = None) -> str:
-    """A topic or tag page: a title, an intro line, a chart, the papers by month."""
-    return page({**front(title, search=False), **(meta or {})}, f"# {md_text(title)}", intro, chart,
-                papers_by_month(site, keys, here))
+def listing_pages(site: Site, first: str, title: str, intro: Callable[[str], str], keys: tuple[str, ...],
+                  meta: dict[str, object] | None = None, chart: str | None = None) -> dict[str, str]:
+    """A topic or tag listing: pages of at most LISTING_PAGE_SIZE papers (newest first, by month),
+    each with a title, an intro line (intro(page path)) and links to the other pages; the first page
+    at `first`, with the chart. meta: more front matter for every page."""
+    chunks = [keys[start:start + LISTING_PAGE_SIZE] for start in range(0, len(keys), LISTING_PAGE_SIZE)] or [()]
+    paths = [first] + [urls.listing_page_path(first, number) for number in range(2, len(chunks) + 1)]
+    pages = {}
+    for number, (here, chunk) in enumerate(zip(paths, chunks), start=1):
+        heading = md_text(title) + (f" (page {number} of {len(chunks)})" if number > 1 else "")
+        nav = page_nav(here, paths, number)
+        pages[here] = page({**front(title, search=False), **(meta or {})}, f"# {heading}", intro(here),
+                           chart if number == 1 else None, nav, papers_by_month(site, chunk, here), nav)
+    return pages
+
+
+def page_nav(here: str, paths: list[str], number: int) -> str | None:
+    """Links to the other pages of a listing, or None when it has one page."""
+    if len(paths) == 1:
+        return None
+    links = [f"**{n}**" if n == number else f"[{n}]({urls.rel(here, path)})" for n, path in enumerate(paths, start=1)]
+    return "Pages: " + " · ".join(links) + "\n{ .pa-pages }"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import urls
-from .blocks import front, listing_page, page
+from .blocks import front, listing_pages, page
 from .site import Site
 from .text import md_text, plural
 
@@ -22,14 +22,17 @@ def render_index(site: Site) -> str:
     return page(front("Tags", search=False), "# Tags", intro, cloud)
 
 
-def render_tag(site: Site, slug: str) -> str:
-    here = urls.tag_path(slug)
+def render_tag(site: Site, slug: str) -> dict[str, str]:
     keys = site.by_tag[slug]
-    intro = f"{plural(len(keys), 'paper')} · [All tags]({urls.rel(here, INDEX)})\n{{ .pa-meta }}"
-    return listing_page(site, here, f"Tag: {site.tag_label(slug)}", intro, keys)
+
+    def intro(here: str) -> str:
+        return f"{plural(len(keys), 'paper')} · [All tags]({urls.rel(here, INDEX)})\n{{ .pa-meta }}"
+
+    return listing_pages(site, urls.tag_path(slug), f"Tag: {site.tag_label(slug)}", intro, keys)
 
 
 def render(site: Site) -> dict[str, str]:
     pages = {INDEX: render_index(site)}
-    pages.update({urls.tag_path(slug): render_tag(site, slug) for slug in sorted(site.by_tag)})
+    for slug in sorted(site.by_tag):
+        pages.update(render_tag(site, slug))
     return pages

@@ -13,6 +13,7 @@ character itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from urllib.parse import quote
@@ -31,6 +32,7 @@ def plain(text: str) -> str:
     return " ".join(_CONTROL.sub("", text).split())
 
 
+@functools.lru_cache(maxsize=1 << 17)  # titles, names and labels recur on many pages
 def md_text(text: str) -> str:
     """Digest text as inline Markdown that renders as exactly that text."""
     escaped = plain(text).translate(_ESCAPES)

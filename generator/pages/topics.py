@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import urls
-from .blocks import front, listing_page, page
+from .blocks import front, listing_pages, page
 from .feeds import topic_feed
 from .site import Site
 from .text import html_text, md_text, plural
@@ -31,20 +31,23 @@ def feed_meta(site: Site, slug: str) -> dict[str, object]:
     return {"feed": topic_feed(slug), "feed_title": html_text(f"{site.title}: {site.topic_name(slug)}")}
 
 
-def render_topic(site: Site, slug: str, months: Months) -> str:
-    here = urls.topic_path(slug)
+def render_topic(site: Site, slug: str, months: Months) -> dict[str, str]:
     keys = site.by_topic.get(slug, ())
     scope = md_text(site.topic_scope(slug))
-    intro = " · ".join(p for p in (scope, plural(len(keys), "paper"),
-                                   f"[All topics]({urls.rel(here, INDEX)})",
-                                   f"[Trends]({urls.rel(here, 'trends.md')})") if p)
+
+    def intro(here: str) -> str:
+        parts = (scope, plural(len(keys), "paper"), f"[All topics]({urls.rel(here, INDEX)})",
+                 f"[Trends]({urls.rel(here, 'trends.md')})")
+        return " · ".join(p for p in parts if p) + "\n{ .pa-meta }"
+
     chart = topic_chart(site, slug, months) if keys and months.months else None
-    return listing_page(site, here, site.topic_name(slug), intro + "\n{ .pa-meta }", keys,
-                        feed_meta(site, slug), chart)
+    return listing_pages(site, urls.topic_path(slug), site.topic_name(slug), intro, keys,
+                         feed_meta(site, slug), chart)
 
 
 def render(site: Site) -> dict[str, str]:
     months = papers_per_month(site)
     pages = {INDEX: render_index(site)}
-    pages.update({urls.topic_path(slug): render_topic(site, slug, months) for slug in site.topic_slugs})
+    for slug in site.topic_slugs:
+        pages.update(render_topic(site, slug, months))
     return pages

@@ -13,6 +13,7 @@ pages then link to each other.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import posixpath
 import re
@@ -91,14 +92,31 @@ def tag_path(slug: str) -> str:
     return f"tags/{safe_slug(slug)}.md"
 
 
+def listing_page_path(first: str, number: int) -> str:
+    """Page `number` (2, 3...) of the topic or tag listing whose first page is `first`."""
+    return f"{first[: -len('.md')]}/page-{number}.md"
+
+
 def month_anchor(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
 def rel(here: str, target: str, anchor: str = "") -> str:
     """A relative link from the page `here` to the page `target`."""
-    path = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    path = _relpath(posixpath.dirname(here), target)
     return f"{path}#{anchor}" if anchor else path
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(folder: str, target: str) -> str:
+    """posixpath.relpath for the clean relative paths of pages, without its
+    filesystem calls (a page has hundreds of links: this was half the render time)."""
+    start = folder.split("/") if folder else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def site_url(path: str) -> str:
