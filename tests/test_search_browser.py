@@ -183,6 +183,6 @@ def test_compact_index_expands_to_lunr_pys_index(browse, sample_url, archive):
         const data = JSON.parse(compact);
         return {postings: data.terms.map((_, n) => posting(data, n)),
                 vectors: Object.fromEntries(refs.map((ref) => [ref, vector(data, ref).elements]))};
-    }""", [compact(json.dumps(canonical)), list(expected_vectors)])
+    }""", [compact(canonical), list(expected_vectors)])
     assert expanded["postings"] == expected_postings
     assert expanded["vectors"] == expected_vectors
