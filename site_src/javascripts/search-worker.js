@@ -147,13 +147,13 @@ function lunrMatches(shard, query, required) {
 }
 
 function matches(entry, shard, query, filters, required) {
-  const all = shard.papers.map((paper, ref) => ({ entry, shard, ref: String(ref), score: 0, tier: 0 }));
+  const all = () => shard.papers.map((paper, ref) => ({ entry, shard, ref: String(ref), score: 0, tier: 0 }));
   let found;
   if (query.ids.length) { // an arXiv id: that paper (and the words, if any, must match it too)
     const words = query.terms.length ? new Set(lunrMatches(shard, query, required).map((r) => r.ref)) : null;
-    found = all.filter((m) => query.ids.includes((shard.papers[m.ref][5] || "").toLowerCase()) && (!words || words.has(m.ref)));
+    found = all().filter((m) => query.ids.includes((shard.papers[m.ref][5] || "").toLowerCase()) && (!words || words.has(m.ref)));
   } else if (!query.terms.length) { // no words, only filters: the papers in range, newest first
-    found = all;
+    found = all();
   } else {
     found = lunrMatches(shard, query, required).map((result) => (
       { entry, shard, ref: result.ref, score: result.score, tier: tier(shard, result.ref, query) }));
