@@ -73,12 +73,19 @@ def upvotes(paper: Paper) -> str | None:
     return None if paper.upvotes is None else f"▲ {paper.upvotes:,}"
 
 
+def valid_arxiv_id(paper: Paper) -> str | None:
+    """The paper's arXiv id if it is well-formed (pages link and cite only those)."""
+    valid = paper.arxiv_id and ARXIV_ID_OR_VERSION.fullmatch(paper.arxiv_id)
+    return paper.arxiv_id if valid else None
+
+
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
     """(kind, safe URL) of every link a paper page shows, arXiv first, deduplicated."""
     found: list[tuple[str, str]] = []
-    if paper.arxiv_id and ARXIV_ID_OR_VERSION.fullmatch(paper.arxiv_id):
-        found += [("arxiv", f"https://arxiv.org/abs/{paper.arxiv_id}"),
-                  ("pdf", f"https://arxiv.org/pdf/{paper.arxiv_id}")]
+    arxiv_id = valid_arxiv_id(paper)
+    if arxiv_id:
+        found += [("arxiv", f"https://arxiv.org/abs/{arxiv_id}"),
+                  ("pdf", f"https://arxiv.org/pdf/{arxiv_id}")]
     found += [(link.kind, link.url) for link in paper.links]
     seen: set[str] = set()
     links = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Paper
-from .blocks import ARXIV_ID_OR_VERSION, paper_links
+from .blocks import paper_links, valid_arxiv_id
 from .text import plain
 
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
@@ -18,11 +18,6 @@ _BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
 def year(paper: Paper) -> int | None:
     day = paper.published or paper.first_day
     return day.year if day else None
-
-
-def arxiv_id(paper: Paper) -> str | None:
-    valid = paper.arxiv_id and ARXIV_ID_OR_VERSION.fullmatch(paper.arxiv_id)
-    return paper.arxiv_id if valid else None
 
 
 def link(paper: Paper) -> str | None:
@@ -38,7 +33,7 @@ def plain_citation(paper: Paper) -> str:
     when = f"({year(paper)})" if year(paper) else None
     title = plain(paper.title)
     head = f"{authors} {when or ''}".strip() + f". {title}." if authors else f"{title} {when or ''}".strip() + "."
-    arxiv = f"arXiv:{arxiv_id(paper)}." if arxiv_id(paper) else None
+    arxiv = f"arXiv:{valid_arxiv_id(paper)}." if valid_arxiv_id(paper) else None
     return " ".join(p for p in (head, arxiv, link(paper)) if p)
 
 
@@ -57,8 +52,8 @@ def bibtex(paper: Paper) -> str:
     fields = [("title", f"{{{bibtex_text(paper.title)}}}"),
               ("author", " and ".join(bibtex_text(name) for name in paper.authors) or None),
               ("year", str(year(paper)) if year(paper) else None)]
-    if arxiv_id(paper):
-        fields += [("eprint", arxiv_id(paper)), ("archivePrefix", "arXiv")]
+    if valid_arxiv_id(paper):
+        fields += [("eprint", valid_arxiv_id(paper)), ("archivePrefix", "arXiv")]
     fields.append(("url", link(paper)))
     lines = [f"  {name} = {{{value}}}," for name, value in fields if value]
     return "\n".join([f"@misc{{{bibtex_key(paper)},", *lines, "}"])
