@@ -3,12 +3,12 @@ generated files of an earlier run that are gone (tracked in a manifest)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
+
+from ..files import atomic_write
 
 MANIFEST = ".paper-archive-manifest.json"
 
@@ -24,18 +24,6 @@ def is_safe_path(path: str) -> bool:
     parts = PurePosixPath(path).parts
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path \
         and path != MANIFEST
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:

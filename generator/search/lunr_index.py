@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -23,6 +22,7 @@ from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer
 
+from ..files import atomic_write
 from .shards import SearchDoc
 from .terms import terms
 
@@ -62,10 +62,7 @@ class FolderCache:
             return None
 
     def put(self, key: str, index_json: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temp = self.folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_text(index_json, encoding="utf-8")
-        os.replace(temp, self.folder / f"{key}.json")
+        atomic_write(self.folder / f"{key}.json", index_json.encode("utf-8"))
 
 
 def index_key(docs: Sequence[SearchDoc]) -> str:
