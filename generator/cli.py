@@ -63,7 +63,7 @@ def check(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
     result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src, args.site_url,
-                            FolderCache(args.cache / "search"))
+                            FolderCache.in_cache_dir(args.cache))
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "
           f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", file=sys.stderr)

@@ -62,7 +62,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         self._index_cache: FolderCache | None = None  # set from the config
 
     def on_config(self, config):
-        self._index_cache = FolderCache(Path(self.config.cache_dir) / "search-index")
+        self._index_cache = FolderCache.in_cache_dir(Path(self.config.cache_dir))
         return config
 
     @property

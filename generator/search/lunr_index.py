@@ -55,6 +55,11 @@ class FolderCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
+    @classmethod
+    def in_cache_dir(cls, cache_dir: Path) -> FolderCache:
+        """The shard indexes' place in a build's cache folder (beside the pages' docs/)."""
+        return cls(Path(cache_dir) / "search-index")
+
     def get(self, key: str) -> str | None:
         try:
             return (self.folder / f"{key}.json").read_text(encoding="utf-8")
