@@ -388,3 +388,12 @@ def test_generate_writes_a_complete_docs_folder_once(tmp_path):
     again = generate(hostile, tmp_path / "docs", site_src=site_src, site_title="T").stats
     assert again == WriteStats(0, stats.written, 0)
     assert (tmp_path / "docs" / MANIFEST).is_file()
+
+
+@pytest.mark.parametrize("title", ["🎉", "Emoji 🌍 in a title", "A \\ud83c backslash-u text 🚀"])
+def test_front_matter_of_astral_titles_is_read_by_mkdocs(title):
+    """JSON's surrogate pairs are rejected by YAML: the page lost its front matter and showed it as text."""
+    from generator.pages.blocks import front, page
+    from mkdocs.utils.meta import get_data
+    body, meta = get_data(page(front(title), f"# {md_text(title)}"))
+    assert meta["title"] == title and body.startswith("# ")

@@ -21,10 +21,22 @@ LISTING_PAGE_SIZE = 200  # papers per topic or tag page: no page grows with the 
 ARXIV_ID_OR_VERSION = re.compile(ARXIV_ID + r"(v\d+)?")
 
 
+# JSON writes a character outside the BMP as a surrogate pair, which YAML (libyaml) rejects: an
+# emoji title then left a page without front matter. YAML's own escape for it is \UXXXXXXXX.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def yaml_value(value: object) -> str:
+    """A front matter value: JSON (which YAML reads), with YAML's escape for astral characters."""
+    def astral(match: re.Match[str]) -> str:
+        high, low = int(match[2], 16), int(match[3], 16)
+        return f"{match[1]}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+    return _SURROGATE_PAIR.sub(astral, json.dumps(value, ensure_ascii=True, sort_keys=True))
+
+
 def page(front: dict[str, object], *blocks: str | None) -> str:
     """A Markdown page: YAML front matter, then the non-empty blocks."""
-    meta = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}"
-                     for key, value in front.items())
+    meta = "\n".join(f"{key}: {yaml_value(value)}" for key, value in front.items())
     body = "\n\n".join(block for block in blocks if block)
     return f"---\n{meta}\n---\n\n{body}\n"
 
