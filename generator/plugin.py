@@ -14,6 +14,7 @@ interrupted or failed build leaves the previous site whole.
 from __future__ import annotations
 
 import logging
+import posixpath
 import shutil
 import time
 from pathlib import Path
@@ -23,9 +24,11 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import CountHandler
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler, get_relative_url
 
-from . import minify, pages
+from . import markdown_subset, minify, pages
 from .archive import digest_files
 from .pages.write import replace_folder, staging_folder
 from .problems import ERROR, DigestError, Problem
@@ -54,6 +57,43 @@ def in_nav(path: str) -> bool:
     return "/" not in path or path.endswith("/index.md")
 
 
+class GeneratedPage(Page):
+    """A generated page outside the nav. Its Markdown is converted by markdown_subset (same HTML,
+    a tenth of the time); a page outside that subset, or with a link the fast path does not
+    resolve, goes through MkDocs' own rendering, which also reports any broken link."""
+
+    def render(self, config, files: Files) -> None:
+        links_to_anchors: dict[File, dict[str, str]] = {}
+        try:
+            converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
+        except markdown_subset.Unsupported:
+            return super().render(config, files)
+        self.content = converted.html
+        self.toc = get_toc(converted.toc_tokens)
+        self.present_anchor_ids = converted.ids
+        self.links_to_anchors = links_to_anchors
+
+    def _link(self, url: str, files: Files, links_to_anchors: dict[File, dict[str, str]]) -> str:
+        """What MkDocs makes of a link: web links and anchors as they are, `page.md` as the page's URL."""
+        if url.startswith("https://"):
+            return url
+        path, _, anchor = url.partition("#")
+        target = self.file if not path else self._target(path, files)
+        if target is None:
+            raise markdown_subset.Unsupported(f"link {url!r}")  # MkDocs' rendering will warn about it
+        if anchor:
+            links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+        if not path:
+            return url
+        return get_relative_url(target.url, self.file.url) + (f"#{anchor}" if anchor else "")
+
+    def _target(self, path: str, files: Files) -> File | None:
+        if not path.endswith(".md") or any(c in path for c in ":?%\\") or path.startswith("/"):
+            return None
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path)))
+        return None if target is None or target.inclusion.is_excluded() else target
+
+
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
@@ -72,7 +112,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def _inputs(self, site_title: str, site_url: str) -> object:
         digests = Path(self.config.digests)
         topics = [Path(self.config.topics)] if self.config.topics else []
-        return (fingerprint(digest_files(digests) + topics), self.config.topics, site_title, site_url)
+        return (fingerprint(digest_files(digests) + topics), self.config.topics, site_title, site_url,
+                self.config.cache_dir)
 
     def _pages(self, site_title: str, site_url: str) -> dict[str, str]:
         key = self._inputs(site_title, site_url)
@@ -109,8 +150,10 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             if existing is not None:
                 raise PluginError(f"{existing.src_uri} in docs_dir has the path of a generated page")
             inclusion = InclusionLevel.UNDEFINED if in_nav(path) else InclusionLevel.NOT_IN_NAV
-            files.append(File(path, str(self._docs_cache), config.site_dir, config.use_directory_urls,
-                              inclusion=inclusion))
+            file = File(path, str(self._docs_cache), config.site_dir, config.use_directory_urls, inclusion=inclusion)
+            files.append(file)
+            if file.is_documentation_page() and not in_nav(path):
+                GeneratedPage(None, file, config)  # sets file.page
         return files
 
     def on_post_page(self, output: str, *, page, config) -> str:

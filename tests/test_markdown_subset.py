@@ -1,0 +1,87 @@
+"""The fast converter for generated pages gives Python-Markdown's HTML, byte for byte,
+or declines; and the site built with it is the site MkDocs builds without it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from benchmarks.synthetic import write_archive
+from generator import pages, plugin
+from generator.markdown_subset import Unsupported, convert
+from tests.conftest import HOSTILE_DIGESTS, ROOT, SAMPLE_DIGESTS
+
+EXTENSIONS = load_config(str(ROOT / "mkdocs.yml"))
+BULK = ("papers/", "days/", "tags/")  # page kinds that must take the fast path
+
+
+def python_markdown(body: str) -> tuple[str, list]:
+    md = markdown.Markdown(extensions=EXTENSIONS["markdown_extensions"], extension_configs=EXTENSIONS["mdx_configs"])
+    return md.convert(body), md.toc_tokens
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_archive(folder, papers=300)
+    return folder
+
+
+@pytest.mark.parametrize("corpus", ["sample", "hostile", "synthetic"])
+def test_same_html_as_python_markdown(corpus, synthetic):
+    folder = {"sample": SAMPLE_DIGESTS, "hostile": HOSTILE_DIGESTS, "synthetic": synthetic}[corpus]
+    rendered, _ = pages.site_pages(folder)
+    fast = 0
+    for path, text in rendered.items():
+        if not path.endswith(".md"):
+            continue
+        body, _ = get_data(text)
+        try:
+            converted = convert(body)
+        except Unsupported:
+            assert not path.startswith(BULK) or path.startswith("tags/index"), path
+            continue
+        fast += 1
+        assert (converted.html, converted.toc_tokens) == python_markdown(body), path
+    assert fast >= sum(path.startswith(BULK) for path in rendered) - 1  # all but tags/index
+
+
+@pytest.mark.parametrize("body", [
+    "Some *emphasis*", "A `code` span", "<div>raw</div>", "- a\n\n- b", "    code\n\n    more", "Tab\there",
+    "Line  \nbreak", "![image](x.png)", "a & b", "Heading\n===", "> quote", "1. one", "# Title #",
+    "[link](a.md){: .x }", "[outer [inner]](x.md)",
+])
+def test_declines_markdown_outside_the_subset(body):
+    with pytest.raises(Unsupported):
+        convert(body)
+
+
+def test_links_go_through_the_callback():
+    converted = convert("See [A &amp; B](a.md#x){ .pa-chip } and [web](https://example.org/?a=1&b=2).",
+                        link=lambda url: url.upper())
+    assert converted.html == ('<p>See <a class="pa-chip" href="A.MD#X">A &amp; B</a> and '
+                              '<a href="HTTPS://EXAMPLE.ORG/?A=1&amp;B=2">web</a>.</p>')
+
+
+def built(site_dir: Path) -> dict[str, bytes]:
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*.html"))}
+
+
+def test_site_is_the_site_mkdocs_builds_alone(tmp_path, monkeypatch):
+    """The whole sample site, with the fast path and with every page rendered by MkDocs itself."""
+    monkeypatch.setenv("DIGESTS_DIR", str(SAMPLE_DIGESTS))
+    sites = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(plugin.GeneratedPage, "render", Page.render)
+        monkeypatch.setenv("PAPER_ARCHIVE_CACHE", str(tmp_path / f"cache-{fast}"))
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{fast}"), strict=True)
+        build(config)
+        sites.append(built(tmp_path / f"site-{fast}"))
+    assert sites[0].keys() == sites[1].keys()
+    assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []
