@@ -13,10 +13,12 @@ interrupted or failed build leaves the previous site whole.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 import shutil
 import time
+import weakref
 from pathlib import Path
 
 from mkdocs.config import base
@@ -37,6 +39,7 @@ from .search import FolderCache
 log = logging.getLogger("mkdocs.plugins.paper_archive")
 
 Fingerprint = tuple[tuple[str, int, int], ...]
+GENERATED_TEMPLATE = "generated.html"  # in overrides/
 
 
 class PaperArchiveConfig(base.Config):
@@ -58,11 +61,31 @@ def in_nav(path: str) -> bool:
 
 
 class GeneratedPage(Page):
-    """A generated page outside the nav. Its Markdown is converted by markdown_subset (same HTML,
-    a tenth of the time); a page outside that subset, or with a link the fast path does not
-    resolve, goes through MkDocs' own rendering, which also reports any broken link."""
+    """A generated page outside the nav.
+
+    Fast: its Markdown is converted by markdown_subset (Python-Markdown's HTML, a tenth of the
+    time); a page outside that subset, or with a link the fast path does not resolve, goes through
+    MkDocs' own rendering, which also reports any broken link. Its template, overrides/generated.html,
+    renders the theme's page-independent blocks once per folder.
+
+    Lean: MkDocs reads and renders every page before writing any, which held every page's Markdown
+    and HTML in memory at once (over 2 GB at 50,000 papers). This page keeps only its front matter
+    until the plugin calls `build_body`, just before its template is rendered, and `drop_body` once
+    it is written. So other plugins' page_markdown and page_content events see it empty."""
+
+    def read_source(self, config) -> None:
+        super().read_source(config)
+        self.markdown = ""  # until build_body
+        self.meta["template"] = GENERATED_TEMPLATE
 
     def render(self, config, files: Files) -> None:
+        self.content = ""  # until build_body
+        self._inputs = (config, files)
+
+    def build_body(self) -> None:
+        config, files = self._inputs
+        super().read_source(config)
+        self.meta["template"] = GENERATED_TEMPLATE
         links_to_anchors: dict[File, dict[str, str]] = {}
         try:
             converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
@@ -73,19 +96,33 @@ class GeneratedPage(Page):
         self.present_anchor_ids = converted.ids
         self.links_to_anchors = links_to_anchors
 
+    def drop_body(self) -> None:
+        self.markdown = self.content = ""
+
     def _link(self, url: str, files: Files, links_to_anchors: dict[File, dict[str, str]]) -> str:
         """What MkDocs makes of a link: web links and anchors as they are, `page.md` as the page's URL."""
         if url.startswith("https://"):
             return url
         path, _, anchor = url.partition("#")
-        target = self.file if not path else self._target(path, files)
-        if target is None:
-            raise markdown_subset.Unsupported(f"link {url!r}")  # MkDocs' rendering will warn about it
+        target, href = (self.file, url) if not path else self._resolve(path, files)
         if anchor:
             links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
-        if not path:
-            return url
-        return get_relative_url(target.url, self.file.url) + (f"#{anchor}" if anchor else "")
+        return href + (f"#{anchor}" if anchor and path else "")
+
+    def _resolve(self, path: str, files: Files) -> tuple[File, str]:
+        """The target page of a relative link and its URL from here. Links from pages in one folder
+        to pages elsewhere read the same, so they are resolved once per folder."""
+        cache = _RESOLVED.setdefault(files, {})
+        key = (posixpath.dirname(self.file.src_uri), posixpath.dirname(self.file.url.rstrip("/")), path)
+        resolved = cache.get(key)
+        if resolved is None or resolved[0].url.startswith(self.file.url):  # self or below: not shared
+            target = self._target(path, files)
+            if target is None:
+                raise markdown_subset.Unsupported(f"link {path!r}")  # MkDocs' rendering will warn about it
+            resolved = (target, get_relative_url(target.url, self.file.url))
+            if not target.url.startswith(self.file.url):
+                cache[key] = resolved
+        return resolved
 
     def _target(self, path: str, files: Files) -> File | None:
         if not path.endswith(".md") or any(c in path for c in ":?%\\") or path.startswith("/"):
@@ -94,11 +131,16 @@ class GeneratedPage(Page):
         return None if target is None or target.inclusion.is_excluded() else target
 
 
+# Per set of site files: (source folder, URL folder, link path) -> (target, relative URL).
+_RESOLVED: weakref.WeakKeyDictionary[Files, dict[tuple[str, str, str], tuple[File, str]]] = weakref.WeakKeyDictionary()
+
+
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
+    page_class: type[Page] = GeneratedPage  # for the pages outside the nav
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds.
-        self._cache: tuple[object, dict[str, str]] | None = None
+        self._cache: tuple[object, tuple[str, ...]] | None = None
         self._index_cache: FolderCache | None = None  # set from the config
 
     def on_config(self, config):
@@ -115,7 +157,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         return (fingerprint(digest_files(digests) + topics), self.config.topics, site_title, site_url,
                 self.config.cache_dir)
 
-    def _pages(self, site_title: str, site_url: str) -> dict[str, str]:
+    def _pages(self, site_title: str, site_url: str) -> tuple[str, ...]:
+        """The generated pages' paths in the docs cache, (re)generated if the inputs changed."""
         key = self._inputs(site_title, site_url)
         cache = getattr(self, "_cache", None)
         if cache is not None and cache[0] == key:
@@ -123,17 +166,16 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         topics = Path(self.config.topics) if self.config.topics else None
         start = time.perf_counter()
         try:
-            rendered, problems = pages.site_pages(Path(self.config.digests), topics, site_title, site_url,
-                                                  self._index_cache)
+            generated = pages.generate(Path(self.config.digests), self._docs_cache, topics, site_title,
+                                       site_url=site_url, index_cache=self._index_cache)
         except DigestError as exc:  # e.g. a topics file that cannot be read
             raise PluginError(f"paper-archive: {exc.problem}") from exc
-        self._report(problems)
-        written = pages.write_pages(rendered, self._docs_cache).written
+        self._report(generated.problems)
         # benchmarks/scale.py reads this line: keep every generator stage above it.
-        log.info(f"paper-archive built {len(rendered):,} pages in {time.perf_counter() - start:.2f} s, "
-                 f"{written:,} rewritten")
-        self._cache = (key, rendered)
-        return rendered
+        log.info(f"paper-archive built {generated.generated:,} pages in {time.perf_counter() - start:.2f} s, "
+                 f"{generated.stats.written:,} rewritten")
+        self._cache = (key, generated.stats.paths)
+        return generated.stats.paths
 
     def _report(self, problems: list[Problem]) -> None:
         """Digest errors (a file or entry dropped) are MkDocs warnings, so
@@ -153,10 +195,27 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             file = File(path, str(self._docs_cache), config.site_dir, config.use_directory_urls, inclusion=inclusion)
             files.append(file)
             if file.is_documentation_page() and not in_nav(path):
-                GeneratedPage(None, file, config)  # sets file.page
+                self.page_class(None, file, config)  # sets file.page
         return files
 
+    def on_page_context(self, context, *, page, config, nav):
+        if isinstance(page, GeneratedPage):
+            page.build_body()
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        context["paper_archive_once"] = functools.partial(self._once, folder)
+        return context
+
+    def _once(self, folder: str, name: str, caller) -> str:
+        """A block of overrides/generated.html, rendered by the first page in this folder
+        (its relative links are the same from every page there)."""
+        key = (name, folder)
+        if key not in self._blocks:
+            self._blocks[key] = caller()
+        return self._blocks[key]
+
     def on_post_page(self, output: str, *, page, config) -> str:
+        if isinstance(page, GeneratedPage):
+            page.drop_body()
         return minify.strip_indentation(output)
 
     def on_serve(self, server, *, config, builder):
@@ -172,6 +231,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     @event_priority(100)  # first, before anything is written: every plugin writes into the staging folder
     def on_pre_build(self, *, config) -> None:
+        self._blocks: dict[tuple[str, str], str] = {}  # theme blocks shared by generated pages, this build
         if self._stage:
             self._site_dir = Path(config.site_dir)
             config.site_dir = str(staging_folder(self._site_dir))

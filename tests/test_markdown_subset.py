@@ -1,5 +1,6 @@
 """The fast converter for generated pages gives Python-Markdown's HTML, byte for byte,
-or declines; and the site built with it is the site MkDocs builds without it."""
+or declines; and the site built with it and overrides/generated.html is the site MkDocs
+builds without them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,12 +74,12 @@ def built(site_dir: Path) -> dict[str, bytes]:
 
 
 def test_site_is_the_site_mkdocs_builds_alone(tmp_path, monkeypatch):
-    """The whole sample site, with the fast path and with every page rendered by MkDocs itself."""
+    """The whole sample site, with the fast path and with every page rendered by MkDocs and main.html."""
     monkeypatch.setenv("DIGESTS_DIR", str(SAMPLE_DIGESTS))
     sites = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(plugin.GeneratedPage, "render", Page.render)
+            monkeypatch.setattr(plugin.PaperArchivePlugin, "page_class", Page)
         monkeypatch.setenv("PAPER_ARCHIVE_CACHE", str(tmp_path / f"cache-{fast}"))
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{fast}"), strict=True)
         build(config)

@@ -54,7 +54,8 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     assert second is not first and "days/2026-05-02.md" in second
     extra.unlink()
     assert "days/2026-05-02.md" not in plugin._pages("Mine", "")
-    assert "# Mine" in plugin._pages("Mine", "")["index.md"]
+    assert "index.md" in plugin._pages("Mine", "")
+    assert "# Mine" in (tmp_path / "cache" / "docs" / "index.md").read_text(encoding="utf-8")
 
 
 def test_a_second_build_rewrites_only_the_pages_that_changed(tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..files import atomic_write
 
@@ -18,6 +18,7 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    paths: tuple[str, ...] = field(default=(), compare=False)  # every page of the folder, sorted
 
 
 def is_safe_path(path: str) -> bool:
@@ -50,22 +51,24 @@ def remove(out_dir: Path, path: str) -> None:
         parent.rmdir()
 
 
-def write_pages(pages: Mapping[str, str | bytes], out_dir: Path) -> WriteStats:
-    """Writes each page under out_dir whose bytes differ from the file there."""
+def write_pages(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], out_dir: Path) -> WriteStats:
+    """Writes each page under out_dir whose bytes differ from the file there. pages: a mapping
+    or (path, content) pairs, which are then written as they come."""
     out_dir = Path(out_dir)
-    bad = [path for path in pages if not is_safe_path(path)]
-    if bad:
-        raise ValueError(f"page paths must be relative and inside the folder: {bad[:3]}")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = 0
-    for path, content in sorted(pages.items()):
+    paths: set[str] = set()
+    for path, content in pages.items() if isinstance(pages, Mapping) else pages:
+        if not is_safe_path(path):
+            raise ValueError(f"page paths must be relative and inside the folder: {path!r}")
         data = content.encode("utf-8") if isinstance(content, str) else content
         written += write_if_changed(out_dir / path, data)
-    stale = sorted(set(previous_paths(out_dir)) - set(pages))
+        paths.add(path)
+    stale = sorted(set(previous_paths(out_dir)) - paths)
     for path in stale:
         remove(out_dir, path)
-    write_if_changed(out_dir / MANIFEST, (json.dumps(sorted(pages), indent=0) + "\n").encode("utf-8"))
-    return WriteStats(written, len(pages) - written, len(stale))
+    write_if_changed(out_dir / MANIFEST, (json.dumps(sorted(paths), indent=0) + "\n").encode("utf-8"))
+    return WriteStats(written, len(paths) - written, len(stale), tuple(sorted(paths)))
 
 
 def staging_folder(target: Path) -> Path:
