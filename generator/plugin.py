@@ -135,6 +135,11 @@ class GeneratedPage(Page):
 _RESOLVED: weakref.WeakKeyDictionary[Files, dict[tuple[str, str, str], tuple[File, str]]] = weakref.WeakKeyDictionary()
 
 
+def render_every_time(name: str, caller) -> str:
+    """paper_archive_once for the pages that are not generated: they may be active in the nav."""
+    return caller()
+
+
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     page_class: type[Page] = GeneratedPage  # for the pages outside the nav
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -201,9 +206,13 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_page_context(self, context, *, page, config, nav):
         if isinstance(page, GeneratedPage):
             page.build_body()
-        folder = posixpath.dirname(page.url.rstrip("/"))
-        context["paper_archive_once"] = functools.partial(self._once, folder)
+            folder = posixpath.dirname(page.url.rstrip("/"))
+            context["paper_archive_once"] = functools.partial(self._once, folder)
         return context
+
+    def on_env(self, env, *, config, files):
+        env.globals["paper_archive_once"] = render_every_time  # generated pages get _once instead
+        return env
 
     def _once(self, folder: str, name: str, caller) -> str:
         """A block of overrides/generated.html, rendered by the first page in this folder

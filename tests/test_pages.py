@@ -261,7 +261,7 @@ def test_day_card_shows_teaser_meta_and_only_safe_links(small):
 
 def test_paper_page(small):
     page = render(small)["papers/seeing-things.md"]
-    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\n---\n\n# Seeing Things\n')
+    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\nhide: ["toc"]\n---\n\n# Seeing Things\n')
     assert "▲ 12 · Published Dec 30, 2025" in page
     assert "**Authors:** Ann, Bob and 3 more" in page
     assert "- [arXiv](https://arxiv.org/abs/2401.00001)\n- [PDF](https://arxiv.org/pdf/2401.00001)\n" \
@@ -277,7 +277,7 @@ def test_hostile_title_is_escaped_in_front_matter_and_body():
     pages = render(archive_of(hostile))
     (path,) = [p for p in pages if p.startswith("papers/")]
     front = pages[path].split("---\n")[1]
-    assert front == 'title: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; *x*"\nsearch: {"exclude": true}\n'
+    assert front == 'title: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; *x*"\nsearch: {"exclude": true}\nhide: ["toc"]\n'
     body_html = to_html(pages[path])
     assert "<script" not in body_html and "</title>" not in body_html
     assert not [t for t, _ in parse(body_html).tags if t in ("script", "img", "em")]

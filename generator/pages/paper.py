@@ -28,7 +28,7 @@ def render_paper(site: Site, paper: Paper) -> str:
     days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
     related = "\n".join(list_item(site, other, here) for other in site.papers(site.related.get(paper.key, ())))
     return page(
-        front(paper.title, search=False),  # the archive search covers papers
+        {**front(paper.title, search=False), "hide": ["toc"]},  # the archive search covers papers; short page
         f"# {md_text(paper.title)}",
         meta_line(upvotes(paper), published, count, organization),
         f"**Authors:** {names}" if names else None,
