@@ -107,6 +107,11 @@ class Taxonomy:
         return _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in self.tags])
 
     @functools.cached_property
+    def _curated(self) -> dict[str, bool]:
+        """Whether a tag's terms cover a keyword, by keyword: papers share most of theirs."""
+        return {}
+
+    @functools.cached_property
     def _memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
         """Classifications already made with this taxonomy, by the paper's text: `mkdocs serve`
         reclassifies only the papers of an edited digest."""
@@ -151,23 +156,22 @@ def classify_paper(
     return _classify(paper_title, abstract, keywords, taxonomy, keyword_tags=set(), has_code=False)
 
 
-
-
 def classify(archive: Archive, taxonomy: Taxonomy) -> Archive:
     """A copy of the archive with every paper's topics and tags filled in."""
     free = {key: _free_keywords(paper.keywords, taxonomy) for key, paper in archive.papers.items()}
     counts = Counter(slug for slugs in free.values() for slug in slugs)
     shared = {slug for slug, count in counts.items() if count >= MIN_SHARED_KEYWORD}
-    papers = {key: _classified(paper, taxonomy, free[key] & shared) for key, paper in archive.papers.items()}
-    return replace(archive, papers=_without_lone_tags(papers))
+    found = {key: _topics_and_tags(paper, taxonomy, free[key] & shared) for key, paper in archive.papers.items()}
+    tags = _without_lone_tags({key: tags for key, (_, tags) in found.items()})
+    papers = {key: replace(paper, topics=found[key][0], tags=tags[key]) for key, paper in archive.papers.items()}
+    return replace(archive, papers=papers)
 
 
-def _without_lone_tags(papers: dict[str, Paper]) -> dict[str, Paper]:
+def _without_lone_tags(tags: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Drops tags that only one paper has: a tag page listing one paper helps no reader.
     As the archive grows, such a tag comes back once a second paper has it."""
-    uses = Counter(tag for paper in papers.values() for tag in paper.tags)
-    return {key: replace(paper, tags=tuple(t for t in paper.tags if uses[t] >= MIN_TAG_PAPERS))
-            for key, paper in papers.items()}
+    uses = Counter(tag for paper_tags in tags.values() for tag in paper_tags)
+    return {key: tuple(t for t in paper_tags if uses[t] >= MIN_TAG_PAPERS) for key, paper_tags in tags.items()}
 
 
 def tag_label(slug: str) -> str:
@@ -175,13 +179,14 @@ def tag_label(slug: str) -> str:
     return _default_taxonomy().tag_label(slug)
 
 
-def _classified(paper: Paper, taxonomy: Taxonomy, keyword_tags: set[str]) -> Paper:
+def _topics_and_tags(
+    paper: Paper, taxonomy: Taxonomy, keyword_tags: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     has_code = any(link.kind == "code" for link in paper.links)
     key = (paper.title, paper.abstract, paper.keywords, frozenset(keyword_tags), has_code)
     if key not in taxonomy._memo:
         taxonomy._memo[key] = _classify(paper.title, paper.abstract, paper.keywords, taxonomy, keyword_tags, has_code)
-    topics, tags = taxonomy._memo[key]
-    return replace(paper, topics=topics, tags=tags)
+    return taxonomy._memo[key]
 
 
 def _classify(
@@ -227,7 +232,7 @@ TOPIC, TAG = "topic", "tag"
 _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, though never changed: creating a frozen one takes four times as long
 class _Evidence:
     score: float = 0.0
     mentions: int = 0
@@ -598,6 +603,12 @@ def _free_keywords(keywords: Sequence[str], taxonomy: Taxonomy) -> set[str]:
 
 
 def _is_curated(keyword: str, taxonomy: Taxonomy) -> bool:
+    if keyword not in taxonomy._curated:
+        taxonomy._curated[keyword] = _tag_terms_match(keyword, taxonomy)
+    return taxonomy._curated[keyword]
+
+
+def _tag_terms_match(keyword: str, taxonomy: Taxonomy) -> bool:
     """Whether some tag's terms match the keyword (its context rules aside)."""
     field = _Field.of(keyword)
     index = taxonomy._index
