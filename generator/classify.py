@@ -23,6 +23,7 @@ the archive share them.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import re
@@ -106,6 +107,11 @@ class Taxonomy:
         return _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in self.tags])
 
     @functools.cached_property
+    def _curated(self) -> dict[str, bool]:
+        """Whether a tag's terms cover a keyword, by keyword: papers share most of theirs."""
+        return {}
+
+    @functools.cached_property
     def _memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
         """Classifications already made with this taxonomy, by the paper's text: `mkdocs serve`
         reclassifies only the papers of an edited digest."""
@@ -150,23 +156,22 @@ def classify_paper(
     return _classify(paper_title, abstract, keywords, taxonomy, keyword_tags=set(), has_code=False)
 
 
-
-
 def classify(archive: Archive, taxonomy: Taxonomy) -> Archive:
     """A copy of the archive with every paper's topics and tags filled in."""
     free = {key: _free_keywords(paper.keywords, taxonomy) for key, paper in archive.papers.items()}
     counts = Counter(slug for slugs in free.values() for slug in slugs)
     shared = {slug for slug, count in counts.items() if count >= MIN_SHARED_KEYWORD}
-    papers = {key: _classified(paper, taxonomy, free[key] & shared) for key, paper in archive.papers.items()}
-    return replace(archive, papers=_without_lone_tags(papers))
+    found = {key: _topics_and_tags(paper, taxonomy, free[key] & shared) for key, paper in archive.papers.items()}
+    tags = _without_lone_tags({key: tags for key, (_, tags) in found.items()})
+    papers = {key: replace(paper, topics=found[key][0], tags=tags[key]) for key, paper in archive.papers.items()}
+    return replace(archive, papers=papers)
 
 
-def _without_lone_tags(papers: dict[str, Paper]) -> dict[str, Paper]:
+def _without_lone_tags(tags: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Drops tags that only one paper has: a tag page listing one paper helps no reader.
     As the archive grows, such a tag comes back once a second paper has it."""
-    uses = Counter(tag for paper in papers.values() for tag in paper.tags)
-    return {key: replace(paper, tags=tuple(t for t in paper.tags if uses[t] >= MIN_TAG_PAPERS))
-            for key, paper in papers.items()}
+    uses = Counter(tag for paper_tags in tags.values() for tag in paper_tags)
+    return {key: tuple(t for t in paper_tags if uses[t] >= MIN_TAG_PAPERS) for key, paper_tags in tags.items()}
 
 
 def tag_label(slug: str) -> str:
@@ -174,13 +179,14 @@ def tag_label(slug: str) -> str:
     return _default_taxonomy().tag_label(slug)
 
 
-def _classified(paper: Paper, taxonomy: Taxonomy, keyword_tags: set[str]) -> Paper:
+def _topics_and_tags(
+    paper: Paper, taxonomy: Taxonomy, keyword_tags: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     has_code = any(link.kind == "code" for link in paper.links)
     key = (paper.title, paper.abstract, paper.keywords, frozenset(keyword_tags), has_code)
     if key not in taxonomy._memo:
         taxonomy._memo[key] = _classify(paper.title, paper.abstract, paper.keywords, taxonomy, keyword_tags, has_code)
-    topics, tags = taxonomy._memo[key]
-    return replace(paper, topics=topics, tags=tags)
+    return taxonomy._memo[key]
 
 
 def _classify(
@@ -226,7 +232,7 @@ TOPIC, TAG = "topic", "tag"
 _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, though never changed: creating a frozen one takes four times as long
 class _Evidence:
     score: float = 0.0
     mentions: int = 0
@@ -275,79 +281,68 @@ class _Text:
         return (self.title, self.abstract, self.keywords)
 
 
-# A rule's term lists, as the index files them: under key 3 * rule number + list.
-_TERMS, _REQUIRES, _UNLESS = 0, 1, 2
-_NONE: frozenset[int] = frozenset()
-
-
 class _RuleIndex:
-    """Every term of the taxonomy's rules, filed under one of its words: a
-    paper's words lead straight to the few terms that can match it."""
+    """Every distinct term of the taxonomy's rules, filed under one of its
+    words: a paper's words lead straight to the few terms that can match it."""
 
     def __init__(self, owned_rules: list[tuple[str, str, Rule]]):
         self.owned_rules = owned_rules  # (TOPIC or TAG, slug, rule)
-        self.by_word: dict[str, list[tuple[frozenset[str], int, int]]] = {}
-        self.always: list[int] = []  # rules with patterns and nothing to gate them
+        # Each term -> (rule number, term number) wherever it is one of a rule's `terms`.
+        self.uses: dict[_Term, list[tuple[int, int]]] = {}
+        every_term: dict[_Term, None] = {}  # also the `requires` and `unless` terms
         for number, (_, _, rule) in enumerate(owned_rules):
-            for kind, terms in ((_TERMS, rule.terms), (_REQUIRES, rule.requires), (_UNLESS, rule.unless)):
-                for term_number, term in enumerate(terms.terms if terms else ()):
-                    for word, spelling in term.triggers():
-                        self.by_word.setdefault(word, []).append((spelling, 3 * number + kind, term_number))
-            if rule.terms.patterns and rule.requires is None:
-                self.always.append(number)
+            for term_number, term in enumerate(rule.terms.terms):
+                self.uses.setdefault(term, []).append((number, term_number))
+            for terms in (rule.terms, rule.requires, rule.unless):
+                every_term.update(dict.fromkeys(terms.terms if terms else ()))
+        self.by_word: dict[str, list[tuple[frozenset[str], _Term]]] = {}
+        for term in every_term:
+            for word, spelling in term.triggers():
+                self.by_word.setdefault(word, []).append((spelling, term))
+        self.indexed_words = frozenset(self.by_word)  # `&` with a dict's keys would copy them into a set each time
+        self.pattern_rules = [number for number, (_, _, rule) in enumerate(owned_rules) if rule.terms.patterns]
 
-    def candidates(self, field: _Field) -> dict[int, set[int]]:
-        """3 * rule number + _TERMS, _REQUIRES or _UNLESS -> numbers of the
-        terms in that list that may match in the field."""
-        found: dict[int, set[int]] = {}
+    def candidates(self, field: _Field) -> set[_Term]:
+        """The terms that may match in the field: it has every word of one of their spellings."""
         words = field.words
-        for word in words & self.by_word.keys():
-            for spelling, key, term_number in self.by_word[word]:
-                if spelling <= words:
-                    found.setdefault(key, set()).add(term_number)
+        return {term for word in words & self.indexed_words for spelling, term in self.by_word[word] if spelling <= words}
+
+    def by_rule(self, terms: Iterable[_Term]) -> dict[int, list[int]]:
+        """Rule number -> the numbers of these terms among that rule's `terms`."""
+        found: dict[int, list[int]] = {}
+        for term in terms:
+            for number, term_number in self.uses.get(term, ()):
+                found.setdefault(number, []).append(term_number)
         return found
 
     def evidence(self, text: _Text) -> dict[tuple[str, str], _Evidence]:
         """Evidence per (TOPIC or TAG, slug), summed over its rules."""
-        candidates = [self.candidates(field) for field in text.fields]
+        matched = [{term for term in self.candidates(field) if term.spans(field)} for field in text.fields]
+        anywhere = set().union(*matched)
+        found = [self.by_rule(terms) for terms in matched]
+        numbers = {number for per_field in found for number in per_field}.union(self.pattern_rules)
         evidence: dict[tuple[str, str], _Evidence] = {}
-        for number in sorted(self.worth_trying(candidates)):
+        for number in sorted(numbers):
             kind, slug, rule = self.owned_rules[number]
-            found = [
-                tuple(per_field.get(3 * number + part, _NONE) for part in (_TERMS, _REQUIRES, _UNLESS))
-                for per_field in candidates
-            ]
-            rule_evidence = _rule_evidence(rule, text, found, _KEYWORD_WEIGHTS[kind])
+            if not rule.required(anywhere):
+                continue  # checked first: it saves trying the costly patterns
+            terms = [per_field.get(number, ()) for per_field in found]
+            rule_evidence = _rule_evidence(rule, text, terms, matched, _KEYWORD_WEIGHTS[kind])
             if rule_evidence.mentions:
                 evidence[kind, slug] = evidence.get((kind, slug), _Evidence()) + rule_evidence
         return evidence
 
-    def worth_trying(self, candidates: list[dict[int, set[int]]]) -> set[int]:
-        """Rules with a candidate term, or with patterns (costly) whose `requires` may hold."""
-        numbers = set(self.always)
-        for per_field in candidates:
-            for key in per_field:
-                number, part = divmod(key, 3)
-                if part == _TERMS or (part == _REQUIRES and self.owned_rules[number][2].terms.patterns):
-                    numbers.add(number)
-        return numbers
-
 
 def _rule_evidence(
-    rule: Rule, text: _Text, found: list[tuple[Iterable[int], ...]], keyword_weight: float
+    rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[_Term]], keyword_weight: float
 ) -> _Evidence:
-    """found: per field, the rule's candidate terms, requires and unless terms."""
+    """found: per field, the numbers of the rule's terms that match there;
+    matched: per field, every term that matches there."""
     counts = [
-        rule.hits(field, terms, unless) if terms or rule.terms.patterns else 0
-        for field, (terms, _, unless) in zip(text.fields, found)
+        rule.hits(field, terms, matched_here) if terms or rule.terms.patterns else 0
+        for field, terms, matched_here in zip(text.fields, found, matched)
     ]
     in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
-    if not (in_title or in_abstract or in_keywords):
-        return _Evidence()
-    if rule.requires is not None and not any(
-        rule.requires.matches(field, requires) for field, (_, requires, _) in zip(text.fields, found) if requires
-    ):
-        return _Evidence()
     score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
     mentions = 2 * in_title + in_abstract + 2 * in_keywords
     return _Evidence(rule.weight * score, mentions, rule.weight * TITLE_WEIGHT * in_title)
@@ -383,11 +378,16 @@ class Rule:
             Terms.build(unless) if unless else None,
         )
 
-    def hits(self, field: _Field, candidates: Iterable[int], unless_candidates: Iterable[int]) -> int:
-        """Matches in the field, each term counted at most MAX_REPEATS times."""
+    def required(self, matched: set[_Term]) -> bool:
+        """Whether `requires` holds, given every term that matches in the paper."""
+        return self.requires is None or not matched.isdisjoint(self.requires.terms)
+
+    def hits(self, field: _Field, candidates: Iterable[int], matched: set[_Term]) -> int:
+        """Matches in the field, each term counted at most MAX_REPEATS times.
+        matched: the terms (of any rule) that match in the field."""
         matches = self.terms.matches(field, candidates)
-        if matches and self.unless is not None and unless_candidates:
-            masked = self.unless.matches(field, unless_candidates)
+        if matches and self.unless is not None:
+            masked = self.unless.matches(field, [n for n, term in enumerate(self.unless.terms) if term in matched])
             matches = [match for match in matches if not any(a < match[1] and match[0] < b for a, b, _ in masked)]
         if len(matches) <= MAX_REPEATS:
             return len(matches)
@@ -435,7 +435,7 @@ _COMMON_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: a field's spans and the index are keyed by term
 class _Term:
     """One term as a regex that starts with a literal, which lets `re` skip
     ahead to candidate positions instead of trying every one."""
@@ -448,6 +448,7 @@ class _Term:
     spellings: tuple[frozenset[str], ...]
 
     @classmethod
+    @functools.cache  # one object per term, however many rules list it
     def compile(cls, term: str) -> _Term:
         words = [word for word in re.split(r"[\s\-]+", term.strip()) if word]
         on_lower = not any(_is_acronym(word) for word in words)
@@ -463,7 +464,10 @@ class _Term:
         return [(min(spelling, key=_commonness), spelling) for spelling in self.spellings if spelling]
 
     def spans(self, field: _Field) -> list[tuple[int, int]]:
-        return [match.span() for match in self.regex.finditer(field.lower if self.on_lower else field.text)]
+        if self not in field.term_spans:
+            text = field.lower if self.on_lower else field.text
+            field.term_spans[self] = [match.span() for match in self.regex.finditer(text)]
+        return field.term_spans[self]
 
 
 def _is_acronym(word: str) -> bool:
@@ -538,6 +542,7 @@ class _Field:
     # Each word as written and lower-cased, also without a plural ending:
     # the keys under which the index files terms.
     words: frozenset[str]
+    term_spans: dict[_Term, list[tuple[int, int]]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> _Field:
@@ -598,13 +603,18 @@ def _free_keywords(keywords: Sequence[str], taxonomy: Taxonomy) -> set[str]:
 
 
 def _is_curated(keyword: str, taxonomy: Taxonomy) -> bool:
+    if keyword not in taxonomy._curated:
+        taxonomy._curated[keyword] = _tag_terms_match(keyword, taxonomy)
+    return taxonomy._curated[keyword]
+
+
+def _tag_terms_match(keyword: str, taxonomy: Taxonomy) -> bool:
     """Whether some tag's terms match the keyword (its context rules aside)."""
     field = _Field.of(keyword)
     index = taxonomy._index
     return any(
-        index.owned_rules[key // 3][2].terms.matches(field, found)
-        for key, found in index.candidates(field).items()
-        if key % 3 == _TERMS and index.owned_rules[key // 3][0] == TAG
+        index.owned_rules[number][0] == TAG and index.owned_rules[number][2].terms.matches(field, term_numbers)
+        for number, term_numbers in index.by_rule(index.candidates(field)).items()
     )
 
 
