@@ -38,6 +38,12 @@ def test_terms_are_words_without_stop_words_stemmed_like_lunr():
     assert terms("") == [] and terms("!!! ... ***") == []
 
 
+def test_ascii_text_splits_into_the_words_the_regex_finds():
+    ascii_text = "".join(chr(c) + "Ab1" for c in range(128))
+    assert terms(ascii_text) == terms(ascii_text + " \u00e9")[:-1]  # the é takes it off the ASCII path
+    assert terms("x_y é1 ÀB ſt") == ["x", "y", "é1", "àb", "ſt"]
+
+
 def test_newest_week_is_a_shard_of_its_own_and_older_papers_are_sharded_by_quarter():
     docs = [doc("a", dt.date(2026, 1, 5)), doc("b", None), doc("c", dt.date(2026, 1, 11)),
             doc("d", dt.date(2026, 4, 2)), doc("e", dt.date(2025, 12, 29)), doc("f", dt.date(2026, 3, 31)),

@@ -37,6 +37,18 @@ def term(word: str) -> str:
     return "" if word in STOP_WORDS else STEMMER.stem(word)
 
 
+# For ASCII text, the same words in bytes: letters lower-cased, digits kept, all else a space.
+ASCII_WORDS = bytes(c if chr(c).isalnum() else ord(" ") for c in range(128)).lower() + b" " * 128
+
+
+@lru_cache(maxsize=200_000)
+def ascii_term(word: bytes) -> str:
+    return term(word.decode("ascii"))
+
+
 def terms(text: str) -> list[str]:
-    found = (term(word) for word in WORD.findall(text.lower()))
-    return [t for t in found if t]
+    if text.isascii():  # most text: splitting bytes is about twice as fast as the regex
+        found = map(ascii_term, text.encode("ascii").translate(ASCII_WORDS).split())
+    else:
+        found = map(term, WORD.findall(text.lower()))
+    return list(filter(None, found))
