@@ -15,7 +15,7 @@ import json
 import math
 from collections import Counter
 from contextlib import contextmanager
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import sub
 from pathlib import Path
 from typing import Any, Iterator, Protocol, Sequence
@@ -28,12 +28,13 @@ from lunr.stemmer import stemmer
 
 from ..files import atomic_write
 from .shards import SearchDoc
-from .terms import terms
+from .terms import term, terms, words
 
 FIELDS = (("title", 10), ("body", 1))
 # Bump when the index layout or the term rules change: cached shards are rebuilt.
 FORMAT = f"paper-archive-search-2/lunr-{lunr.__TARGET_JS_VERSION__}"
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
+STOP = -1  # the term number of stop words, which are not indexed
 
 
 class IndexCache(Protocol):
@@ -99,32 +100,44 @@ def compact_index(docs: Sequence[tuple[str, str]]) -> dict[str, Any]:
     `search-worker.js` turns it back into a `lunr.Index` whose postings and
     vectors are made on first use."""
     fields = [name for name, _ in FIELDS]
-    found = [[terms(doc[f]) for doc in docs] for f in range(len(fields))]  # per field, per doc: terms
-    vocabulary = sorted(set().union(*(doc for field in found for doc in field)))
-    number = {term: n for n, term in enumerate(vocabulary)}
-    counts = [[Counter(map(number.__getitem__, doc)) for doc in field] for field in found]  # term number: count
-    postings = _postings(counts, len(vocabulary))
+    texts = [[words(doc[f]) for doc in docs] for f in range(len(fields))]  # per field, per doc: words
+    vocabulary, word_number = _numbered_words(texts)
+    counted = [[_term_counts(doc, word_number) for doc in field] for field in texts]
+    postings = _postings(counted, len(vocabulary))
     idf = [_idf(sum(map(len, refs)), len(docs)) for refs in postings]
-    vectors = {name: _field_vectors(field_counts, [len(doc) for doc in field], idf, boost)
-               for (name, boost), field_counts, field in zip(FIELDS, counts, found)}
+    vectors = {name: _field_vectors(field, idf, boost) for (name, boost), field in zip(FIELDS, counted)}
     return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "pipeline": ["stemmer"], "terms": vocabulary,
             "postings": [[_gaps(refs) for refs in term_refs] for term_refs in postings], "vectors": vectors}
 
 
-def _postings(counts: list[list[Counter[int]]], term_count: int) -> list[list[list[int]]]:
+def _numbered_words(texts: list[list[list[str]]]) -> tuple[list[str], dict[str, int]]:
+    """The terms of the words, sorted, and each word's term number (STOP for a stop word)."""
+    term_of = {word: term(word) for word in set().union(*chain.from_iterable(texts))}
+    vocabulary = sorted(set(term_of.values()) - {""})
+    number = {found: n for n, found in enumerate(vocabulary)}
+    return vocabulary, {word: number.get(found, STOP) for word, found in term_of.items()}
+
+
+def _term_counts(words: list[str], word_number: dict[str, int]) -> tuple[Counter[int], int]:
+    """A doc field's count of each term number, and its number of terms."""
+    counts = Counter(map(word_number.__getitem__, words))
+    return counts, len(words) - counts.pop(STOP, 0)
+
+
+def _postings(counted: list[list[tuple[Counter[int], int]]], term_count: int) -> list[list[list[int]]]:
     """Per term number, per field: the refs of the docs with the term in that field, ascending."""
-    postings: list[list[list[int]]] = [[[] for _ in counts] for _ in range(term_count)]
-    for f, field in enumerate(counts):
+    postings: list[list[list[int]]] = [[[] for _ in counted] for _ in range(term_count)]
+    for f, field in enumerate(counted):
         add = [refs[f].append for refs in postings]
-        for ref, doc in enumerate(field):
-            for n in doc:
+        for ref, (counts, _) in enumerate(field):
+            for n in counts:
                 add[n](ref)
     return postings
 
 
-def _field_vectors(counts: list[Counter[int]], lengths: list[int], idf: list[float], boost: int) -> list[list[int]]:
-    average = sum(lengths) / max(1, len(lengths))
-    return [_vector(doc, length / average if length else 0.0, idf, boost) for doc, length in zip(counts, lengths)]
+def _field_vectors(counted: list[tuple[Counter[int], int]], idf: list[float], boost: int) -> list[list[int]]:
+    average = sum(length for _, length in counted) / max(1, len(counted))
+    return [_vector(counts, length / average if length else 0.0, idf, boost) for counts, length in counted]
 
 
 def _vector(counts: Counter[int], relative_length: float, idf: list[float], boost: int) -> list[int]:
@@ -142,7 +155,8 @@ def _vector(counts: Counter[int], relative_length: float, idf: list[float], boos
 def _milli(score: float) -> int:
     """round(round(score, 3) * 1000), as lunr.py rounds scores and `compact_index` scales them.
     round(score, 3) is slow (it goes through a decimal string); rounding score * 1000
-    gives the same unless that product is within a rounding error of a tie."""
+    gives the same unless that product is within a rounding error of a tie (for
+    scores below 1e6 that error is below 1e-6)."""
     scaled = score * 1000
     nearest = round(scaled)
     return nearest if abs(scaled - nearest) < 0.4999 else round(round(score, 3) * 1000)
