@@ -13,7 +13,7 @@ from generator.pages.site import make_site
 from generator.search import MemoryCache, SearchDoc, build_indexes, make_shards
 from generator.search.lunr_index import build_index, reference_index
 from generator.search.shards import week_of
-from generator.search.terms import terms
+from generator.search.terms import WORD, terms, words
 from tests.conftest import SAMPLE_DIGESTS
 
 
@@ -36,6 +36,12 @@ def test_terms_are_words_without_stop_words_stemmed_like_lunr():
     assert terms("The Transformers: *Attention* is all you need!") == ["transform", "attent", "need"]
     assert terms("GPT-4o, 3D-LLM & C++") == ["gpt", "4o", "3d", "llm", "c"]
     assert terms("") == [] and terms("!!! ... ***") == []
+
+
+def test_ascii_text_splits_into_the_words_the_regex_finds():
+    ascii_text = "".join(chr(c) + "Ab1" for c in range(128))
+    assert words(ascii_text) == WORD.findall(ascii_text.lower())
+    assert words("x_y é1 ÀB ſt") == ["x", "y", "é1", "àb", "ſt"]
 
 
 def test_newest_week_is_a_shard_of_its_own_and_older_papers_are_sharded_by_quarter():

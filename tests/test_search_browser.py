@@ -14,7 +14,7 @@ from generator.pages import load
 from generator.pages import search as search_files
 from generator.pages.site import make_site
 from generator.search import make_shards
-from generator.search.lunr_index import build_index, compact
+from generator.search.lunr_index import build_index, compact_index
 from generator.search.terms import WORD, term, terms
 from tests.conftest import ROOT, SAMPLE_DIGESTS
 
@@ -170,7 +170,8 @@ def test_arxiv_id_finds_its_paper(browse, hostile_url):
 def test_compact_index_expands_to_lunr_pys_index(browse, sample_url, archive):
     site = make_site(archive, load_taxonomy(), "T")
     shard = make_shards([search_files.search_doc(site, paper) for paper in archive.papers.values()])[0]
-    canonical = json.loads(build_index([(doc.title, doc.body) for doc in shard.docs]))
+    pairs = [(doc.title, doc.body) for doc in shard.docs]
+    canonical = json.loads(build_index(pairs))
     number = {posting["_index"]: n for n, (_, posting) in enumerate(canonical["invertedIndex"])}
     expected_postings = [{**posting, "_index": number[posting["_index"]]} for _, posting in canonical["invertedIndex"]]
     expected_vectors = {ref: [x for pair in sorted((number[v[i]], v[i + 1]) for i in range(0, len(v), 2)) for x in pair]
@@ -183,6 +184,6 @@ def test_compact_index_expands_to_lunr_pys_index(browse, sample_url, archive):
         const data = JSON.parse(compact);
         return {postings: data.terms.map((_, n) => posting(data, n)),
                 vectors: Object.fromEntries(refs.map((ref) => [ref, vector(data, ref).elements]))};
-    }""", [compact(canonical), list(expected_vectors)])
+    }""", [json.dumps(compact_index(pairs)), list(expected_vectors)])
     assert expanded["postings"] == expected_postings
     assert expanded["vectors"] == expected_vectors

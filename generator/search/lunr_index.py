@@ -9,12 +9,16 @@ about half the size.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
 from collections import Counter
+from contextlib import contextmanager
+from itertools import accumulate, chain
+from operator import sub
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Iterator, Protocol, Sequence
 
 import lunr
 from lunr.builder import Builder
@@ -24,12 +28,13 @@ from lunr.stemmer import stemmer
 
 from ..files import atomic_write
 from .shards import SearchDoc
-from .terms import terms
+from .terms import term, terms, words
 
 FIELDS = (("title", 10), ("body", 1))
 # Bump when the index layout or the term rules change: cached shards are rebuilt.
 FORMAT = f"paper-archive-search-2/lunr-{lunr.__TARGET_JS_VERSION__}"
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
+STOP = -1  # the term number of stop words, which are not indexed
 
 
 class IndexCache(Protocol):
@@ -81,58 +86,116 @@ def build_index(docs: Sequence[tuple[str, str]]) -> str:
     return json.dumps(lunr_index(docs), ensure_ascii=False, separators=(",", ":"))
 
 
-def lunr_index(docs: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """The lunr index of (title, body) pairs, as lunr serialises it; doc refs are list positions.
+def compact_index(docs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The index of (title, body) pairs in the form the search page loads; doc refs are list
+    positions. The same terms, postings and scores as lunr's serialised index (see
+    `lunr_index`), in half the bytes and with no objects to build for terms and
+    documents a query does not touch:
 
-    This computes what lunr.py's Builder computes (same BM25 scores, term order,
-    rounding and JSON), about four times faster: the Builder deep-copies every
-    token's metadata and inserts vector elements one by one. A test checks the
-    two give byte-identical indexes; `reference_index` is lunr.py's own build."""
+      fields, pipeline, version   as in lunr's serialised index
+      terms      every term, sorted; a term's number is its position here
+      postings   per term, per field, the doc refs that have it, as gaps (3, 1, 4 = refs 3, 4, 8)
+      vectors    per field, per doc ref, (term number gap, BM25 score x 1000) pairs
+
+    `search-worker.js` turns it back into a `lunr.Index` whose postings and
+    vectors are made on first use."""
     fields = [name for name, _ in FIELDS]
-    postings: dict[str, dict[str, Any]] = {}
-    frequencies: list[tuple[str, str, Counter[str], int]] = []  # (field, ref, term counts, length)
-    for ref, doc in enumerate(docs):
-        for name, text in zip(fields, doc):
-            found = terms(text)
-            counts = Counter(found)
-            frequencies.append((name, str(ref), counts, len(found)))
-            for term in counts:
-                posting = postings.get(term)
-                if posting is None:
-                    posting = postings[term] = {field: {} for field in fields}
-                    posting["_index"] = len(postings) - 1
-                posting[name][str(ref)] = {}
-    vectors = _field_vectors(frequencies, postings, len(docs))
-    return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "fieldVectors": vectors,
-            "invertedIndex": [[term, postings[term]] for term in sorted(postings)], "pipeline": ["stemmer"]}
+    texts = [[words(doc[f]) for doc in docs] for f in range(len(fields))]  # per field, per doc: words
+    vocabulary, word_number = _numbered_words(texts)
+    counted = [[_term_counts(doc, word_number) for doc in field] for field in texts]
+    postings = _postings(counted, len(vocabulary))
+    idf = [_idf(sum(map(len, refs)), len(docs)) for refs in postings]
+    vectors = {name: _field_vectors(field, idf, boost) for (name, boost), field in zip(FIELDS, counted)}
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "pipeline": ["stemmer"], "terms": vocabulary,
+            "postings": [[_gaps(refs) for refs in term_refs] for term_refs in postings], "vectors": vectors}
 
 
-def _field_vectors(frequencies: list[tuple[str, str, Counter[str], int]], postings: dict[str, dict[str, Any]],
-                   document_count: int) -> list[list[Any]]:
-    boosts = dict(FIELDS)
-    average = {name: sum(length for field, _, _, length in frequencies if field == name) / max(1, document_count)
-               for name in boosts}
-    idf: dict[str, float] = {}
-    vectors = []
-    for name, ref, counts, length in frequencies:
-        norm = K1 * (1 - B + B * (length / average[name])) if counts else 0.0
-        elements = []
-        for term, tf in counts.items():
-            if term not in idf:
-                idf[term] = _idf(postings[term], document_count)
-            score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
-            score *= boosts[name]
-            score *= 1  # lunr.py's document boost, kept so the float arithmetic is the same
-            elements.append((postings[term]["_index"], round(score, 3)))
-        elements.sort()
-        vectors.append([f"{name}/{ref}", [number for pair in elements for number in pair]])
-    return vectors
+def _numbered_words(texts: list[list[list[str]]]) -> tuple[list[str], dict[str, int]]:
+    """The terms of the words, sorted, and each word's term number (STOP for a stop word)."""
+    term_of = {word: term(word) for word in set().union(*chain.from_iterable(texts))}
+    vocabulary = sorted(set(term_of.values()) - {""})
+    number = {found: n for n, found in enumerate(vocabulary)}
+    return vocabulary, {word: number.get(found, STOP) for word, found in term_of.items()}
 
 
-def _idf(posting: dict[str, Any], document_count: int) -> float:
-    with_term = sum(len(docs) for field, docs in posting.items() if field != "_index")
+def _term_counts(words: list[str], word_number: dict[str, int]) -> tuple[Counter[int], int]:
+    """A doc field's count of each term number, and its number of terms."""
+    counts = Counter(map(word_number.__getitem__, words))
+    return counts, len(words) - counts.pop(STOP, 0)
+
+
+def _postings(counted: list[list[tuple[Counter[int], int]]], term_count: int) -> list[list[list[int]]]:
+    """Per term number, per field: the refs of the docs with the term in that field, ascending."""
+    postings: list[list[list[int]]] = [[[] for _ in counted] for _ in range(term_count)]
+    for f, field in enumerate(counted):
+        add = [refs[f].append for refs in postings]
+        for ref, (counts, _) in enumerate(field):
+            for n in counts:
+                add[n](ref)
+    return postings
+
+
+def _field_vectors(counted: list[tuple[Counter[int], int]], idf: list[float], boost: int) -> list[list[int]]:
+    average = sum(length for _, length in counted) / max(1, len(counted))
+    return [_vector(counts, length / average if length else 0.0, idf, boost) for counts, length in counted]
+
+
+def _vector(counts: Counter[int], relative_length: float, idf: list[float], boost: int) -> list[int]:
+    """A doc field's (term number gap, score x 1000) pairs, flat, with lunr.py's BM25 arithmetic."""
+    norm = K1 * (1 - B + B * relative_length)
+    gain = K1 + 1
+    numbers = sorted(counts)
+    elements = numbers * 2
+    elements[0::2] = _gaps(numbers)
+    elements[1::2] = [_milli(idf[n] * (gain * tf) / (norm + tf) * boost)
+                      for n, tf in zip(numbers, map(counts.__getitem__, numbers))]
+    return elements
+
+
+def _milli(score: float) -> int:
+    """round(round(score, 3) * 1000), as lunr.py rounds scores and `compact_index` scales them.
+    round(score, 3) is slow (it goes through a decimal string); rounding score * 1000
+    gives the same unless that product is within a rounding error of a tie (for
+    scores below 1e6 that error is below 1e-6)."""
+    scaled = score * 1000
+    nearest = round(scaled)
+    return nearest if abs(scaled - nearest) < 0.4999 else round(round(score, 3) * 1000)
+
+
+def _idf(with_term: int, document_count: int) -> float:
     x = (document_count - with_term + 0.5) / (with_term + 0.5)
     return math.log(1 + abs(x))
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    return list(map(sub, numbers, [0, *numbers]))
+
+
+def lunr_index(docs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The index of (title, body) pairs as lunr serialises it, expanded from `compact_index`:
+    what lunr.py's Builder computes (same BM25 scores, term order, rounding and JSON).
+    A test checks the two are byte-identical; `reference_index` is lunr.py's own build."""
+    index = compact_index(docs)
+    fields = index["fields"]
+    first_seen: dict[str, int] = {}  # lunr numbers terms in the order it meets them
+    for doc in docs:
+        for text in doc:
+            for term in terms(text):
+                first_seen.setdefault(term, len(first_seen))
+    lunr_number = [first_seen[term] for term in index["terms"]]
+    inverted = [[term, {**{field: {str(ref): {} for ref in accumulate(gaps)} for field, gaps in zip(fields, posting)},
+                        "_index": lunr_number[n]}]
+                for n, (term, posting) in enumerate(zip(index["terms"], index["postings"]))]
+    vectors = []
+    for ref in range(len(docs)):
+        for field in fields:
+            elements = index["vectors"][field][ref]
+            numbers = accumulate(elements[0::2])
+            # milli / 1000 is the very float lunr.py's round(score, 3) gives
+            pairs = sorted((lunr_number[n], milli / 1000) for n, milli in zip(numbers, elements[1::2]))
+            vectors.append([f"{field}/{ref}", [value for pair in pairs for value in pair]])
+    return {"version": index["version"], "fields": fields, "fieldVectors": vectors,
+            "invertedIndex": inverted, "pipeline": index["pipeline"]}
 
 
 def reference_index(docs: Sequence[tuple[str, str]]) -> str:
@@ -159,39 +222,22 @@ def build_indexes(shards: Sequence[Sequence[SearchDoc]], cache: IndexCache) -> t
     found = [cache.get(key) for key in keys]
     missing = [i for i, index in enumerate(found) if index is None]
     for i in missing:
-        found[i] = compact(lunr_index([(doc.title, doc.body) for doc in shards[i]]))
+        with _collector_paused():
+            index = compact_index([(doc.title, doc.body) for doc in shards[i]])
+        found[i] = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         cache.put(keys[i], found[i])
     return [index for index in found if index is not None], len(missing)
 
 
-def compact(index: dict[str, Any]) -> str:
-    """A lunr index (as `lunr_index` gives it) in the form the search page loads: the same
-    terms, postings and scores, in half the bytes and with no objects to
-    build for terms and documents a query does not touch.
 
-      fields, pipeline, version   as in lunr's serialised index
-      terms      every term, sorted; a term's number is its position here
-      postings   per term, per field, the doc refs that have it, as gaps (3, 1, 4 = refs 3, 4, 8)
-      vectors    per field, per doc ref, (term number gap, score x 1000) pairs
-
-    `search-worker.js` turns it back into a `lunr.Index` whose postings and
-    vectors are made on first use; a browser test checks that expanding it
-    everywhere gives lunr.py's index back, but for term numbers (lunr.py
-    numbers terms in first-seen order, here in sorted order)."""
-    fields = index["fields"]
-    inverted = index["invertedIndex"]
-    number = {posting["_index"]: n for n, (_, posting) in enumerate(inverted)}
-    postings = [[_gaps(sorted(int(ref) for ref in posting[field])) for field in fields] for _, posting in inverted]
-    vectors: dict[str, list[list[int]]] = {field: [] for field in fields}
-    for field_ref, elements in index["fieldVectors"]:
-        field = field_ref.split("/", 1)[0]
-        pairs = sorted((number[elements[i]], round(elements[i + 1] * 1000)) for i in range(0, len(elements), 2))
-        gaps = _gaps([n for n, _ in pairs])
-        vectors[field].append([value for gap, (_, score) in zip(gaps, pairs) for value in (gap, score)])
-    return json.dumps({"version": index["version"], "fields": fields, "pipeline": index["pipeline"],
-                       "terms": [term for term, _ in inverted], "postings": postings, "vectors": vectors},
-                      ensure_ascii=False, separators=(",", ":"))
-
-
-def _gaps(numbers: list[int]) -> list[int]:
-    return [n - previous for n, previous in zip(numbers, [0, *numbers])]
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off: an index is a million small lists, none in a cycle,
+    and collecting while they pile up took a sixth of the build's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

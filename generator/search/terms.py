@@ -37,6 +37,16 @@ def term(word: str) -> str:
     return "" if word in STOP_WORDS else STEMMER.stem(word)
 
 
+# For ASCII text, the word rule as a byte table: letters lower-cased, digits kept, all else a space.
+ASCII_WORDS = bytes(c if chr(c).isalnum() else ord(" ") for c in range(128)).lower() + b" " * 128
+
+
+def words(text: str) -> list[str]:
+    """The text's lower-cased words."""
+    if text.isascii():  # most text: splitting on a byte table is about twice as fast as the regex
+        return text.encode("ascii").translate(ASCII_WORDS).decode("ascii").split()
+    return WORD.findall(text.lower())
+
+
 def terms(text: str) -> list[str]:
-    found = (term(word) for word in WORD.findall(text.lower()))
-    return [t for t in found if t]
+    return list(filter(None, map(term, words(text))))
