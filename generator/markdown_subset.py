@@ -51,6 +51,11 @@ def _attribute(value: str) -> str:
     return _AMP_NOT_ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+def _class_attribute(classes: str | None) -> str:
+    """` class="a b"` from attr_list's `.a .b`, or nothing."""
+    return f' class="{classes.replace(".", "")}"' if classes else ""
+
+
 def _inline(text: str, link: Callable[[str], str], in_link: bool = False) -> str:
     parts: list[str] = []
     position = 0
@@ -61,9 +66,8 @@ def _inline(text: str, link: Callable[[str], str], in_link: bool = False) -> str
         if kind == "risky" or (in_link and kind in ("label", "url", "classes")):
             raise Unsupported(f"inline Markdown {match[0]!r}")
         if kind in ("label", "url", "classes"):
-            classes = f' class="{match["classes"].replace(".", "")}"' if match["classes"] else ""
             label = _inline(match["label"], link, in_link=True)
-            parts.append(f'<a{classes} href="{_attribute(link(match["url"]))}">{label}</a>')  # attributes sorted
+            parts.append(f'<a{_class_attribute(match["classes"])} href="{_attribute(link(match["url"]))}">{label}</a>')  # attributes sorted
         elif kind == "strong":
             parts.append(f"<strong>{_inline(match['strong'], link, in_link)}</strong>")
         else:
@@ -111,8 +115,8 @@ class _Page:
         classes = _BLOCK_CLASSES.fullmatch(lines[-1]) if len(lines) > 1 else None
         if classes:
             lines = lines[:-1]
-        attribute = f' class="{classes[1].replace(".", "")}"' if classes else ""
-        self.add("paragraph", f"<p{attribute}>{_inline(chr(10).join(lines), self.link)}</p>")
+        body = _inline("\n".join(lines), self.link)
+        self.add("paragraph", f"<p{_class_attribute(classes[1] if classes else None)}>{body}</p>")
 
     def finish(self) -> Converted:
         used = {explicit for _, explicit, _ in self.headings if explicit}

@@ -74,8 +74,11 @@ class GeneratedPage(Page):
     it is written. So other plugins' page_markdown and page_content events see it empty."""
 
     def read_source(self, config) -> None:
-        super().read_source(config)
+        self._read(config)
         self.markdown = ""  # until build_body
+
+    def _read(self, config) -> None:
+        super().read_source(config)
         self.meta["template"] = GENERATED_TEMPLATE
 
     def render(self, config, files: Files) -> None:
@@ -84,8 +87,7 @@ class GeneratedPage(Page):
 
     def build_body(self) -> None:
         config, files = self._inputs
-        super().read_source(config)
-        self.meta["template"] = GENERATED_TEMPLATE
+        self._read(config)  # the file again: its body was not kept
         links_to_anchors: dict[File, dict[str, str]] = {}
         try:
             converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
