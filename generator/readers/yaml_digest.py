@@ -17,13 +17,14 @@ from typing import Any
 
 import yaml
 
-from ..model import Entry, Link, RawDigest
+from ..model import Entry, HfFields, Link, RawDigest
 from ..problems import ProblemLog, quote
 from .text import clean, find_links, link_kind, merge_links, normalise_url
 
 FORMAT = "yaml"
 TOP_KEYS = ("date", "papers")
-PAPER_KEYS = ("title", "abstract", "authors", "url", "code", "project", "tags", "published", "upvotes", "arxiv")
+PAPER_KEYS = ("title", "abstract", "authors", "url", "code", "project", "tags", "published", "upvotes", "arxiv",
+              "ai_summary", "organization")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECASE)
 
 
@@ -110,7 +111,19 @@ def _paper(node: yaml.Node, source: str, log: ProblemLog) -> Entry | None:
         upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
         links=merge_links(tuple(links), find_links(abstract)),
         keywords=_strings(fields.get("tags"), log, "tags"),
+        organization=_text(fields.get("organization"), log, "organization") or None,
+        hf=HfFields(ai_summary=summary) if (summary := _text(fields.get("ai_summary"), log, "ai_summary")) else None,
     )
+
+
+def _text(node: yaml.Node | None, log: ProblemLog, key: str) -> str:
+    """One line of text (a summary line, an organization); "" when absent or not text."""
+    if node is None:
+        return ""
+    if not isinstance(node, yaml.ScalarNode):
+        log.warn(_line(node), f"{key} as a list or mapping", f"{key} as one line of text; ignored")
+        return ""
+    return clean(str(_value(node) or ""))
 
 
 def read(source: str, text: str, log: ProblemLog) -> RawDigest:

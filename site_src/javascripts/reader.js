@@ -54,6 +54,9 @@
     maxSize: 20, // em
     output: "htmlAndMathml",
   };
+  // Commands that would link, load or add HTML: KaTeX refuses them (trust: false) but still shows
+  // a red command name; the whole formula is shown as its source instead.
+  const UNTRUSTED = /\\(?:href|url|includegraphics|html[A-Za-z]*)(?![A-Za-z])/;
   let katexLoading = null;
 
   function loadKatex() {
@@ -90,7 +93,7 @@
     let changed = false;
     for (const match of node.data.matchAll(MATH)) {
       const tex = match[1] || match[2] || match[3] || match[4];
-      if (budget.left <= 0 || tex.length > MAX_FORMULA) continue;
+      if (budget.left <= 0 || tex.length > MAX_FORMULA || UNTRUSTED.test(tex)) continue;
       budget.left -= 1;
       const span = document.createElement("span");
       span.className = "pa-math";

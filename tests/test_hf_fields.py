@@ -1,0 +1,103 @@
+"""What the Hugging Face list shows beside a paper (AI summary, GitHub stars, comments,
+organization, thumbnail, submitter): read from recorded API items, merged, shown on pages."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from generator.archive import build_archive, read_folder
+from generator.model import HfFields
+from generator.pages import site_pages
+from tests.conftest import API_SAMPLES
+
+ENVHARNESS_SUMMARY = ("EnvHarness and EnvRigger dynamically reshape static environments via programmable plugins "
+                      "to target agent weaknesses and improve reinforcement learning co-evolution.")
+
+
+@pytest.fixture(scope="module")
+def entries():
+    result = read_folder(API_SAMPLES)
+    assert result.problems == ()
+    return {e.title: e for d in result.digests for e in d.entries}
+
+
+@pytest.fixture(scope="module")
+def pages():
+    rendered, problems = site_pages(API_SAMPLES)
+    assert problems == []
+    return rendered
+
+
+def test_2026_items_carry_summary_stars_comments_organization(entries):
+    paper = entries["EnvHarness: Awakening Static Worlds for Agent Learning"]
+    assert paper.hf == HfFields(
+        ai_summary=ENVHARNESS_SUMMARY, github_stars=8, comments=1,
+        thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2608.19880.png",
+        submitted_by="taesiri")
+    assert paper.organization == "Google"
+
+
+def test_2024_items_carry_comments_only(entries):
+    paper = entries["ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models"]
+    assert paper.hf == HfFields(comments=3)
+
+
+def item(**fields):
+    paper = {"id": "2501.00001", "title": "A Title", "summary": "An abstract.", "authors": [], "upvotes": 1}
+    paper.update(fields)
+    return {"paper": paper, "publishedAt": "2025-01-02T03:04:05.000Z", "numComments": 2}
+
+
+def test_wrong_types_are_reported_and_left_out(digest_dir):
+    bad = item(githubStars="many", ai_summary=["a", "list"], thumbnail="javascript:alert(1)")
+    folder = digest_dir({"2025-01-02.json": json.dumps([bad, item(id="2501.00002", title="B", githubStars=-3)])})
+    archive, problems = build_archive(folder)
+    assert sorted(p.found.split(" of type")[0] for p in problems) == ['"ai_summary"', '"githubStars"']
+    first, second = archive.papers.values()
+    assert first.hf == HfFields(comments=2) and second.hf == HfFields(comments=2)  # negative stars: unknown
+
+
+def test_merge_keeps_the_latest_stars_with_their_day(digest_dir):
+    folder = digest_dir({
+        "2025-01-02.json": json.dumps([item(githubStars=5, ai_summary="Old summary.", githubRepo="https://github.com/a/b")]),
+        "2025-03-04.json": json.dumps([item(githubStars=40, upvotes=9)]),
+        "2025-05-06.json": json.dumps([item()]),  # no stars that day
+    })
+    archive, _ = build_archive(folder)
+    (paper,) = archive.papers.values()
+    assert (paper.hf.github_stars, paper.stars_day, paper.hf.ai_summary) == (40, dt.date(2025, 3, 4), "Old summary.")
+
+
+def test_yaml_digest_carries_a_summary_line_and_an_organization(digest_dir):
+    folder = digest_dir({"2026-03-01.yaml": "date: 2026-03-01\npapers:\n  - title: Mine\n"
+                                            "    ai_summary: It does one thing.\n    organization: Meta AI\n"})
+    archive, problems = build_archive(folder)
+    (paper,) = archive.papers.values()
+    assert problems == [] and (paper.hf.ai_summary, paper.organization) == ("It does one thing.", "Meta AI")
+
+
+def test_paper_page_shows_summary_stars_organization_and_hf_page(pages):
+    page = pages["papers/envharness-awakening-static-worlds-for-agent-learning.md"]
+    summary = f"**AI summary** (Hugging Face, not the authors): {ENVHARNESS_SUMMARY}\n{{ .pa-summary }}"
+    assert summary in page and page.index(summary) < page.index("## Abstract")
+    assert "- [Code](https://github.com/google-research/envharness) · ★ 8 GitHub stars on Aug 21, 2026\n" in page
+    assert "- [Hugging Face](https://huggingface.co/papers/2608.19880) · 1 comment\n" in page
+    assert "▲ 163 · Published Aug 20, 2026 · Google\n{ .pa-meta }" in page
+
+
+def test_every_paper_with_an_arxiv_id_links_its_hf_page(pages):
+    archive, _ = build_archive(API_SAMPLES)
+    papers = [page for path, page in pages.items() if path.startswith("papers/")]
+    with_id = [p for p in archive.papers.values() if p.arxiv_id]
+    assert len(with_id) == len(papers) == sum("](https://huggingface.co/papers/" in page for page in papers)
+
+
+def test_day_page_teaser_is_the_summary_else_the_abstract_with_compact_stars(pages):
+    day = pages["days/2026-08-21.md"]
+    card = day.split("{ #envharness-awakening-static-worlds-for-agent-learning }", 1)[1].split("\n### ", 1)[0]
+    assert f"\n\n{ENVHARNESS_SUMMARY}\n{{ .pa-ai }}\n\n" in card
+    assert "▲ 163 · " in card and "[Code](https://github.com/google-research/envharness) ★ 8 · " in card
+    older = pages["days/2024-05-27.md"]
+    assert "{ .pa-ai }" not in older and "High-resolution Large Multimodal Models (LMMs) encounter" in older
