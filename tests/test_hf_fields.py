@@ -101,3 +101,39 @@ def test_day_page_teaser_is_the_summary_else_the_abstract_with_compact_stars(pag
     assert "▲ 163 · " in card and "[Code](https://github.com/google-research/envharness) ★ 8 · " in card
     older = pages["days/2024-05-27.md"]
     assert "{ .pa-ai }" not in older and "High-resolution Large Multimodal Models (LMMs) encounter" in older
+
+
+# ---------------------------------------------------------------- most upvoted
+
+
+def test_most_upvoted_pages_rank_each_period_and_stay_small(pages):
+    from generator.pages.upvoted import TOP
+    archive, _ = build_archive(API_SAMPLES)
+    week = [p for p in archive.papers.values() if p.first_day == dt.date(2026, 8, 21)]
+    expected = sorted(week, key=lambda p: -p.upvotes)
+    listed = [line for line in pages["upvoted/2026-w34.md"].splitlines() if line.startswith("- ")]
+    assert [line.split("](")[0][3:] for line in listed] == [p.title.replace(":", "&#58;") for p in expected]
+    assert "▲ 163 · ★ 8" in listed[0]
+    year_2024 = [line for line in pages["upvoted/2024.md"].splitlines() if line.startswith("- ")]
+    assert len(year_2024) == 39 <= TOP["year"]
+    weeks = [line for line in pages["upvoted/2024-w50.md"].splitlines() if line.startswith("- ")]
+    assert len(weeks) == TOP["week"] == 20  # 26 papers that week: the top 20
+    assert "The 20 most upvoted of the 26 papers" in pages["upvoted/2024-w50.md"]
+
+
+def test_day_and_home_pages_link_their_most_upvoted(pages):
+    assert "17 papers · [This week's most upvoted](../upvoted/2026-w34.md)\n" in pages["days/2026-08-21.md"]
+    assert ("Most upvoted: [Week of Aug 17, 2026](upvoted/2026-w34.md) · [August 2026](upvoted/2026-08.md)"
+            " · [2026](upvoted/2026.md)") in pages["index.md"]
+    nav = "← [Week of Jun 9, 2025](2025-w24.md) · [August 2026](2026-08.md) · [2026](2026.md)"
+    assert nav in pages["upvoted/2026-w34.md"]
+
+
+def test_a_week_across_two_months_links_both(digest_dir):
+    folder = digest_dir({"2026-04-30.yaml": "date: 2026-04-30\npapers:\n  - title: April Paper\n    upvotes: 3\n",
+                         "2026-05-01.yaml": "date: 2026-05-01\npapers:\n  - title: May Paper\n    upvotes: 5\n"})
+    rendered, _ = site_pages(folder)
+    week = rendered["upvoted/2026-w18.md"]
+    assert "[April 2026](2026-04.md) · [May 2026](2026-05.md) · [2026](2026.md)" in week
+    assert week.index("May Paper") < week.index("April Paper")
+    assert "This week's most upvoted](../upvoted/2026-w18.md)" in rendered["days/2026-04-30.md"]

@@ -167,3 +167,20 @@ def test_built_paper_page_shows_the_hf_fields(api_site):
     assert "· ★ 8 GitHub stars on Aug 21, 2026" in page
     records = json.loads((api_site.root / "api" / "papers.json").read_text(encoding="utf-8"))
     assert all("summary" not in record for record in records)  # the API keeps its own schema
+
+
+@pytest.mark.browser
+def test_most_upvoted_week_lists_the_right_papers_in_order(browse, api_url, api_site):
+    records = json.loads((api_site.root / "api" / "papers.json").read_text(encoding="utf-8"))
+    week = sorted((r for r in records if r["days"][0] == "2026-08-21"), key=lambda r: -r["upvotes"])
+    tab = browse(api_url)
+    tab.goto("days/2026-08-21/")
+    tab.page.get_by_role("link", name="This week's most upvoted").click()
+    tab.page.wait_for_url(re.compile(r"/upvoted/2026-w34/$"))
+    assert tab.text("article h1") == "Most upvoted: week of Aug 17, 2026"
+    items = tab.page.locator("article ul li")
+    assert items.locator("a").all_inner_texts() == [r["title"] for r in week]
+    votes = [int(re.search(r"▲ (\d+)", text)[1]) for text in items.all_inner_texts()]
+    assert votes == sorted(votes, reverse=True) == [r["upvotes"] for r in week]
+    assert tab.page.evaluate("getComputedStyle(document.querySelector('article ul')).listStyleType") == "decimal"
+    tab.assert_clean()

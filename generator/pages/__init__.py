@@ -19,7 +19,7 @@ from ..classify import classify, load_taxonomy
 from ..model import Archive
 from ..problems import Problem
 from ..search import IndexCache
-from . import api, day, feeds, home, months, paper, search, tags, topics, trends
+from . import api, day, feeds, home, months, paper, search, tags, topics, trends, upvoted
 from .site import Site, TaxonomyLike, make_site
 from .write import MANIFEST, WriteStats, write_pages
 
@@ -27,7 +27,7 @@ __all__ = ["render_site", "write_pages", "WriteStats", "load", "site_pages", "ha
            "generate", "Generated", "DEFAULT_TITLE", "MANIFEST"]
 
 DEFAULT_TITLE = "Paper Archive"
-RENDERERS = (home, day, months, topics, tags, paper, trends, api, feeds)
+RENDERERS = (home, day, months, topics, tags, paper, trends, upvoted, api, feeds)
 
 
 def render_site(archive: Archive, taxonomy: TaxonomyLike, site_title: str = DEFAULT_TITLE,

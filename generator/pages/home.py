@@ -1,7 +1,7 @@
 """The home page: archive totals, the ways in, and the latest day's papers."""
 from __future__ import annotations
 
-from . import urls
+from . import upvoted, urls
 from .blocks import day_link, front, page, paper_card
 from .day import title as day_title
 from .site import Site
@@ -45,5 +45,5 @@ def recent(site: Site) -> str | None:
 
 def render(site: Site) -> dict[str, str]:
     body = page(front(None, search=False), f"# {md_text(site.title)}",
-                totals(site), ways_in(), latest(site), recent(site))
+                totals(site), ways_in(), upvoted.latest_links(site, PATH), latest(site), recent(site))
     return {PATH: body}
