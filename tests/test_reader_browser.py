@@ -112,7 +112,8 @@ def test_star_reload_reading_list_and_bibtex_export(browse, api_url):
     card_title = page.locator("article h3 a:not(.headerlink)").first.inner_text()
     card_star.click()
 
-    tab.goto("reading-list/")
+    page.locator("a.md-tabs__link", has_text="Reading list").click()  # the tab reader.js adds
+    page.wait_for_url(re.compile(r"/reading-list/$"))
     page.wait_for_selector("#pa-reading-list[data-ready=true]", state="attached")
     items = page.locator("#pa-reading-list li")
     assert items.count() == 2

@@ -10,7 +10,7 @@ from .text import md_text, plural
 PATH = "index.md"
 RECENT_DAYS = 7
 WAYS_IN = (("Archive", "archive.md"), ("Topics", "topics/index.md"), ("Tags", "tags/index.md"),
-           ("Trends", "trends.md"), ("Search", "search.md"), ("About", "about.md"))
+           ("Trends", "trends.md"), ("Search", "search.md"), ("Reading list", "reading-list.md"), ("About", "about.md"))
 
 
 def totals(site: Site) -> str:

@@ -361,9 +361,33 @@
     render();
   }
 
+  // ------------------------------------------------------------------ a way in from every page
+
+  /** A "Reading list" entry after "Search" in the tabs and the nav: added here, so pages do not
+   * carry it (it is of use only where this script runs). */
+  function addNavEntry() {
+    const search = new URL("search/", root).href;
+    const target = new URL("reading-list/", root);
+    for (const link of document.querySelectorAll("a.md-tabs__link, .md-nav--primary a.md-nav__link")) {
+      const item = link.closest("li");
+      if (link.href !== search || !item) continue;
+      const entry = item.cloneNode(true);
+      const copy = entry.querySelector("a");
+      copy.href = target.href;
+      (copy.querySelector(".md-ellipsis") || copy).textContent = "Reading list";
+      const active = location.pathname === target.pathname;
+      for (const node of [entry, copy]) {
+        for (const name of [...node.classList]) if (name.endsWith("--active")) node.classList.remove(name);
+        if (active) node.classList.add(node === entry ? `${node.classList[0]}--active` : `${copy.classList[0]}--active`);
+      }
+      item.after(entry);
+    }
+  }
+
   // ------------------------------------------------------------------ start
 
   window.paperArchive = { typeset, starButton, watch, decorate, sourceText };
+  addNavEntry();
   const article = document.querySelector(".md-content article") || document.querySelector("article");
   if (!article) return;
   const list = document.getElementById("pa-reading-list");
