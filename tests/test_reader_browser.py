@@ -185,3 +185,34 @@ def test_most_upvoted_week_lists_the_right_papers_in_order(browse, api_url, api_
     assert votes == sorted(votes, reverse=True) == [r["upvotes"] for r in week]
     assert tab.page.evaluate("getComputedStyle(document.querySelector('article ul')).listStyleType") == "decimal"
     tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_decorate_hook_for_items_built_later(browse, api_url):
+    """What the search page calls for each result: a star, the watched mark and math."""
+    tab = browse(api_url)
+    page = tab.page
+    tab.goto("reading-list/")
+    page.fill("#pa-watch input[name=word]", "monocular")
+    page.locator("#pa-watch button[type=submit]").click()
+    tab.goto("search/")
+    page.evaluate("""() => {
+      const item = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = '../papers/4danyone-create-anyone-in-4d-from-a-casual-monocular-video/';
+      link.textContent = '4DAnyone: Create Anyone in 4D from a Casual Monocular Video $\\\\mathcal{O}(n)$';
+      item.append(link);
+      document.querySelector('article').append(item);
+      window.__decorated = window.paperArchive.decorate(item, {
+        path: 'papers/4danyone-create-anyone-in-4d-from-a-casual-monocular-video/',
+        title: '4DAnyone: Create Anyone in 4D from a Casual Monocular Video', date: '2026-08-21'});
+    }""")
+    page.evaluate("() => window.__decorated")
+    item = page.locator("article li").last
+    assert item.get_attribute("data-watched") == "Monocular"  # as the text has it
+    assert item.locator(".katex").count() == 1
+    item.locator(".pa-star").click()
+    tab.goto("reading-list/")
+    page.wait_for_selector("#pa-reading-list[data-ready=true]", state="attached")
+    assert "arXiv:2608.20335" in tab.text("#pa-reading-list li")  # completed from the paper page
+    tab.assert_clean()

@@ -306,12 +306,10 @@
     panel.append(area, download);
   }
 
-  function readingListPage(container) {
-    const list = load(LIST);
+  function showReadingList(container, list) {
     container.replaceChildren();
     if (!list.length) {
       container.append(element("p", "", "No papers yet: press the star beside a paper's title to add it."));
-      container.dataset.ready = "true";
       return;
     }
     const items = element("ol", "pa-reading__list");
@@ -335,7 +333,17 @@
     buttons.append(bib, " ", links);
     container.append(element("p", "pa-meta", `${list.length} paper${list.length === 1 ? "" : "s"}`), items, buttons, panel);
     typeset(items);
-    complete(list).then(() => { container.dataset.ready = "true"; });
+  }
+
+  /** The Reading list page: shown at once from storage, again once cards' papers are completed. */
+  function readingListPage(container) {
+    const list = load(LIST);
+    showReadingList(container, list);
+    const incomplete = list.some((record) => !record.complete);
+    complete(list).then(() => {
+      if (incomplete) showReadingList(container, load(LIST));
+      container.dataset.ready = "true";
+    });
   }
 
   function watchedPage(form) {
