@@ -78,8 +78,9 @@
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
       acceptNode(node) {
         if (node.parentElement && node.parentElement.closest(SKIP)) return NodeFilter.FILTER_REJECT;
-        MATH.lastIndex = 0;
-        return MATH.test(node.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+        const found = MATH.test(node.data);
+        MATH.lastIndex = 0; // MATH is global: matchAll starts where test() left it
+        return found ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
       },
     });
     while (walker.nextNode() && found.length < MAX_FORMULAS) found.push(walker.currentNode);
