@@ -72,6 +72,8 @@ def test_math_in_a_day_page_listing(browse, sample_url):
     typeset(tab, "days/2026-04-20/")
     card = tab.page.locator("article h3", has=tab.page.locator(f'a[href$="{SEED_MATH.split("/")[1]}/"]'))
     assert card.locator(".katex").count() == 1 and "$" not in card.inner_text()
+    toc = tab.page.locator(".md-sidebar--secondary a", has_text="Orthogonality Regularization")
+    assert toc.locator(".katex").count() == 1  # the table of contents lists the titles too
 
 
 @pytest.mark.browser

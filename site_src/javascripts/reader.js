@@ -45,7 +45,7 @@
   const MATH = /\$\$([^$]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<![\\\w$])\$(?=[^\s$])([^$]*?[^\s\\$])\$(?![\d$])/g;
   const MAX_FORMULA = 1000; // characters; longer is not a formula
   const MAX_FORMULAS = 2000; // per call, so a hostile page cannot keep the browser busy
-  const SKIP = "pre, code, script, style, textarea, input, .katex, .pa-math, .headerlink, .md-nav";
+  const SKIP = "pre, code, script, style, textarea, input, .katex, .pa-math, .headerlink";
   const KATEX_OPTIONS = {
     throwOnError: true, // caught: the source stays
     trust: false, // no \href, \url, \includegraphics or \html…
@@ -405,5 +405,6 @@
   if (form) watchedPage(form);
   addStars(article);
   highlightWatched(article);
-  typeset(article).then(() => { document.documentElement.dataset.paMath = "done"; });
+  const toc = document.querySelector(".md-sidebar--secondary"); // a day page's table of contents lists titles
+  Promise.all([typeset(article), typeset(toc)]).then(() => { document.documentElement.dataset.paMath = "done"; });
 })();
