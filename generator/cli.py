@@ -5,14 +5,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import build as pipeline
 from . import fetch as fetch_module
-from . import pages
 from .archive import build_archive
+from .build import DEFAULT_TITLE
 from .model import Archive
-from .pages import DEFAULT_TITLE
 from .problems import ERROR, Problem
 from .report import archive_json, summary_lines
-from .search import FolderCache
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,8 +61,8 @@ def check(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
-    result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src, args.site_url,
-                            FolderCache.in_cache_dir(args.cache))
+    result = pipeline.build(Path(args.folder), args.out, topics=args.topics, title=args.title, site_url=args.site_url,
+                            site_src=site_src, caches=pipeline.Caches.in_cache_dir(args.cache))
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "
           f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", file=sys.stderr)

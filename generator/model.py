@@ -27,6 +27,8 @@ PartialDate = Union[dt.date, MonthDay]
 # An arXiv identifier without its version: new style "2405.15738", old style "hep-th/9901001".
 ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
 ARXIV_ID_RE = re.compile(ARXIV_ID)
+# Control characters but tab and line ends: readers count them to tell binary files, pages drop them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Link kinds, in the order pages show them.
 LINK_KINDS = ("arxiv", "paper", "code", "project", "demo", "model", "dataset")
@@ -101,6 +103,11 @@ class Paper:
     @property
     def first_day(self) -> dt.date | None:
         return self.days[0] if self.days else None
+
+
+def newest_first(day: dt.date | None) -> tuple[bool, int]:
+    """A sort key for days: the newest first, None (Undated) last."""
+    return (day is None, -(day or dt.date.min).toordinal())
 
 
 @dataclass(frozen=True)

@@ -46,15 +46,15 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     config = config_for(tmp_path, site_title="Mine")
     config.plugins.on_startup(command="serve", dirty=False)
     plugin = config.plugins["paper-archive"]
-    first = plugin._pages("Mine", "")
-    assert plugin._pages("Mine", "") is first
+    first = plugin.build("Mine", "")
+    assert not first.reused and plugin.build("Mine", "").reused
     extra = tmp_path / "digests" / "2026-05-02.yaml"
     extra.write_text("date: 2026-05-02\npapers:\n  - title: A New Paper\n", encoding="utf-8")
-    second = plugin._pages("Mine", "")
-    assert second is not first and "days/2026-05-02.md" in second
+    second = plugin.build("Mine", "")
+    assert not second.reused and "days/2026-05-02.md" in second.stats.paths
     extra.unlink()
-    assert "days/2026-05-02.md" not in plugin._pages("Mine", "")
-    assert "index.md" in plugin._pages("Mine", "")
+    assert "days/2026-05-02.md" not in plugin.build("Mine", "").stats.paths
+    assert "index.md" in plugin.build("Mine", "").stats.paths
     assert "# Mine" in (tmp_path / "cache" / "docs" / "index.md").read_text(encoding="utf-8")
 
 
