@@ -27,6 +27,8 @@ class GeneratedPage(Page):
     until the plugin calls `build_body`, just before its template is rendered, and `drop_body` once
     it is written. So other plugins' page_markdown and page_content events see it empty."""
 
+    slow_path: str | None = None  # what sent it through MkDocs' own rendering
+
     def read_source(self, config) -> None:
         self._read(config)
         self.markdown = ""  # until build_body
@@ -45,7 +47,8 @@ class GeneratedPage(Page):
         links_to_anchors: dict[File, dict[str, str]] = {}
         try:
             converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
-        except markdown_subset.Unsupported:
+        except markdown_subset.Unsupported as exc:
+            self.slow_path = str(exc)  # the plugin reports how many pages took this road
             return super().render(config, files)
         self.content = converted.html
         self.toc = get_toc(converted.toc_tokens)

@@ -104,6 +104,11 @@ class Paper:
     def first_day(self) -> dt.date | None:
         return self.days[0] if self.days else None
 
+    @property
+    def author_total(self) -> int:
+        """How many authors the paper has: more than the names known when a digest says so."""
+        return max(self.author_count or 0, len(self.authors))
+
 
 def newest_first(day: dt.date | None) -> tuple[bool, int]:
     """A sort key for days: the newest first, None (Undated) last."""

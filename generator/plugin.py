@@ -51,7 +51,7 @@ def render_every_time(name: str, caller) -> str:
 
 def report_timings(built: Built) -> str:
     return json.dumps({"pages": built.generated, "rewritten": built.stats.written,
-                       "seconds": dict(built.timings)}, indent=1, sort_keys=True) + "\n"
+                       "seconds": dict(built.timings)}, indent=1) + "\n"  # stages in order
 
 
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
@@ -111,6 +111,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_page_context(self, context, *, page, config, nav):
         if isinstance(page, GeneratedPage):
             page.build_body()
+            if page.slow_path:
+                self._slow.append((page.file.src_uri, page.slow_path))
             folder = posixpath.dirname(page.url.rstrip("/"))
             context["paper_archive_once"] = functools.partial(self._once, folder)
         return context
@@ -141,11 +143,16 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     @event_priority(100)  # first, before anything is written: every plugin writes into the staging folder
     def on_pre_build(self, *, config) -> None:
         self._blocks: dict[tuple[str, str], str] = {}  # theme blocks shared by generated pages, this build
+        self._slow: list[tuple[str, str]] = []  # generated pages outside markdown_subset: (path, why)
         if self._stage:
             self._staged = StagedSite(config)
 
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, *, config) -> None:
+        if self._slow:
+            path, why = self._slow[0]
+            log.info(f"paper-archive: {len(self._slow):,} generated pages went through MkDocs' slower "
+                     f"rendering (markdown_subset does not cover them), such as {path}: {why}")
         if self._staged is not None:
             self._staged.finish(config)
             self._staged = None

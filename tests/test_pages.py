@@ -12,13 +12,17 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.model import Archive, Day, Link, Paper
+from mkdocs.utils.yaml import yaml_load
+
 from generator.build import build
+from generator.model import Archive, Day, Link, Paper
+from generator.pages import KINDS, in_nav, nav_kinds
 from generator.write import MANIFEST, WriteStats, write_pages
 from generator.pages.blocks import LISTING_PAGE_SIZE
 from generator.pages.text import md_text, safe_url, teaser
 from generator.readers.text import normalise_url
 from generator.pages.urls import paper_slugs, rel, site_url
+from tests.conftest import ROOT
 from tests.rendering import render_site
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
@@ -224,13 +228,26 @@ def test_site_has_one_page_per_kind_and_item(small):
     }
 
 
+def test_the_nav_is_the_registry_of_page_kinds(small):
+    """mkdocs.yml's nav lists the registry's nav pages, in its order; each is generated or in
+    site_src; the home page has a button for every other one; only they are in the nav."""
+    nav = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert [(title, path) for entry in nav for title, path in entry.items()] == \
+        [(kind.title, kind.path) for kind in nav_kinds()]
+    pages = render(small)
+    for kind in nav_kinds():
+        assert (kind.path in pages) == (kind.render is not None) != (ROOT / "site_src" / kind.path).is_file()
+        assert kind.path == "index.md" or f"]({kind.path}){{ .md-button }}" in pages["index.md"]
+    assert {path for path in pages if in_nav(path)} == {kind.path for kind in nav_kinds() if kind.render}
+
+
 def test_rendering_is_deterministic(small):
     assert render(small) == render(small)
 
 
 def test_every_relative_link_points_at_a_page(small):
     pages = render(small)
-    hand_written = {"about.md", "search.md"}
+    hand_written = {kind.path for kind in KINDS if kind.render is None}
     for path, content in pages.items():
         for target in re.findall(r"\]\(([^)\s]+)", content):
             if target.startswith(("http", "#")):  # same-page anchors: checked in the built site

@@ -28,7 +28,7 @@ def link(paper: Paper) -> str | None:
 
 def plain_citation(paper: Paper) -> str:
     names = [plain(name) for name in paper.authors]
-    more = names and (paper.author_count or 0) > len(names)
+    more = names and paper.author_total > len(names)
     authors = ", ".join(names) + (" et al." if more else "")
     when = f"({year(paper)})" if year(paper) else None
     title = plain(paper.title)
