@@ -14,9 +14,9 @@ from .problems import ERROR, Problem
 from .report import archive_json, summary_lines
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="read the digests, print problems and a summary")
     check.add_argument("folder", nargs="?", default="digests", help="digest folder (default: digests)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     fetch = commands.add_parser("fetch", help="download daily-papers API responses into the digest folder")
     fetch_module.add_arguments(fetch)
-    return parser
+    return top
 
 
 def failed(problems: list[Problem], strict: bool) -> bool:
@@ -70,5 +70,5 @@ def build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     return {"check": check, "build": build, "fetch": fetch_module.run}[args.command](args)

@@ -27,6 +27,8 @@ PartialDate = Union[dt.date, MonthDay]
 # An arXiv identifier without its version: new style "2405.15738", old style "hep-th/9901001".
 ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
 ARXIV_ID_RE = re.compile(ARXIV_ID)
+# A word: letters and digits (any script), no underscore. Topic rules and BibTeX keys split text so.
+WORD = re.compile(r"[^\W_]+")
 # Control characters but tab and line ends: readers count them to tell binary files, pages drop them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -151,8 +151,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_post_build(self, *, config) -> None:
         if self._slow:
             path, why = self._slow[0]
-            log.info(f"paper-archive: {len(self._slow):,} generated pages went through MkDocs' slower "
-                     f"rendering (markdown_subset does not cover them), such as {path}: {why}")
+            log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
+                     f"(markdown_subset does not cover them), such as {path}: {why}")
         if self._staged is not None:
             self._staged.finish(config)
             self._staged = None

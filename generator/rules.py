@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.model import WORD
+
 MAX_REPEATS = 2  # a term counts at most this many times per field
 
 
@@ -94,7 +96,6 @@ class Terms:
         return kept
 
 
-WORD = re.compile(r"[^\W_]+")
 _SEPARATOR = r"[\s\-]?"
 # Words in most abstracts: the index files a term under another of its words if it has one.
 _COMMON_WORDS = frozenset(

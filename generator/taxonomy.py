@@ -21,7 +21,8 @@ import yaml
 from slugify import slugify
 
 from generator.problems import ERROR, DigestError, Problem, quote
-from generator.rules import WORD, Rule
+from generator.model import WORD
+from generator.rules import Rule
 
 OTHER = "other"
 HAS_CODE = "has-code"
