@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import pytest
 
-from generator.classify import MAX_TAGS, MAX_TOPICS, Classifier, classify, normalise_keyword
+from generator.classify import MAX_TAGS, MAX_TOPICS, Classifier, TaxonomyCache, classify, normalise_keyword
 from generator.rules import Field, Terms
 from generator.taxonomy import HAS_CODE, OTHER, Taxonomy, default_taxonomy, load_taxonomy
 from generator.model import Archive, Link, Paper
@@ -824,3 +824,17 @@ def test_two_terms_matching_the_same_words_count_the_same_whatever_the_set_order
     terms = Terms.build(["representations", *(f"filler{n}" for n in range(7)), "representation"])
     field = Field.of("Representations of representations and representations.")
     assert terms.matches(field, {8, 0}) == terms.matches(field, {0, 8})
+
+
+def test_a_topics_file_is_parsed_once_until_it_changes(tmp_path):
+    """`mkdocs serve` keeps a TaxonomyCache: an unchanged custom topics file keeps its Classifier
+    (and the classifications it holds); an edited one is read again."""
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("topics:\n  - slug: other\n    name: Other\n", encoding="utf-8")
+    cache = TaxonomyCache()
+    first = cache.classifier(topics)
+    assert cache.classifier(topics) is first and first.taxonomy.slugs == ("other",)
+    topics.write_text("topics:\n  - slug: other\n    name: Everything else\n", encoding="utf-8")
+    second = cache.classifier(topics)
+    assert second is not first and second.taxonomy.name("other") == "Everything else"
+    assert cache.classifier(None).taxonomy.slugs == tuple(DEFAULT_SLUGS)

@@ -3,6 +3,7 @@ cache folder (only the changed ones) and registered from there, and the rendered
 pages cached across `mkdocs serve` rebuilds."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,9 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     assert "days/2026-05-02.md" not in plugin.build("Mine", "").stats.paths
     assert "index.md" in plugin.build("Mine", "").stats.paths
     assert "# Mine" in (tmp_path / "cache" / "docs" / "index.md").read_text(encoding="utf-8")
+    report = json.loads((tmp_path / "cache" / "last-build.json").read_text(encoding="utf-8"))
+    assert report["pages"] == len(plugin.build("Mine", "").stats.paths)  # search files and feeds too
+    assert list(report["seconds"]) == ["read and merge", "classify", "enrich", "search index", "render and write"]
 
 
 def test_a_second_build_rewrites_only_the_pages_that_changed(tmp_path):
