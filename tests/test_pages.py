@@ -64,7 +64,7 @@ def parse(html: str) -> Tags:
 
 
 class Taxonomy:
-    """The part of generator.classify.Taxonomy the renderers use."""
+    """The part of generator.taxonomy.Taxonomy the renderers use."""
 
     class Topic:
         def __init__(self, slug, name, scope):
