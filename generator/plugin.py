@@ -68,7 +68,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def cache_dir(self) -> Path:
         return Path(self.config.cache_dir)
 
-    def build(self, site_title: str, site_url: str) -> Built:
+    def build_pages(self, site_title: str, site_url: str) -> Built:
         """The generated pages in cache_dir/docs, (re)built if the inputs changed."""
         if self._caches is None or self._caches_dir != self.cache_dir:
             self._caches, self._caches_dir = Caches.in_cache_dir(self.cache_dir), self.cache_dir
@@ -96,7 +96,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         docs = self.cache_dir / "docs"
-        for path in self.build(self.config.site_title or config.site_name, config.site_url or "").stats.paths:
+        for path in self.build_pages(self.config.site_title or config.site_name, config.site_url or "").stats.paths:
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"{existing.src_uri} in docs_dir has the path of a generated page")

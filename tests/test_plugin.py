@@ -47,18 +47,18 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     config = config_for(tmp_path, site_title="Mine")
     config.plugins.on_startup(command="serve", dirty=False)
     plugin = config.plugins["paper-archive"]
-    first = plugin.build("Mine", "")
-    assert not first.reused and plugin.build("Mine", "").reused
+    first = plugin.build_pages("Mine", "")
+    assert not first.reused and plugin.build_pages("Mine", "").reused
     extra = tmp_path / "digests" / "2026-05-02.yaml"
     extra.write_text("date: 2026-05-02\npapers:\n  - title: A New Paper\n", encoding="utf-8")
-    second = plugin.build("Mine", "")
+    second = plugin.build_pages("Mine", "")
     assert not second.reused and "days/2026-05-02.md" in second.stats.paths
     extra.unlink()
-    assert "days/2026-05-02.md" not in plugin.build("Mine", "").stats.paths
-    assert "index.md" in plugin.build("Mine", "").stats.paths
+    assert "days/2026-05-02.md" not in plugin.build_pages("Mine", "").stats.paths
+    assert "index.md" in plugin.build_pages("Mine", "").stats.paths
     assert "# Mine" in (tmp_path / "cache" / "docs" / "index.md").read_text(encoding="utf-8")
     report = json.loads((tmp_path / "cache" / "last-build.json").read_text(encoding="utf-8"))
-    assert report["pages"] == len(plugin.build("Mine", "").stats.paths)  # search files and feeds too
+    assert report["pages"] == len(plugin.build_pages("Mine", "").stats.paths)  # search files and feeds too
     assert list(report["seconds"]) == ["read and merge", "classify", "enrich", "search index", "render and write"]
 
 
