@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.classify import classify, load_taxonomy  # noqa: E402
+from generator.classify import classify  # noqa: E402
+from generator.taxonomy import load_taxonomy  # noqa: E402
 from generator.model import Archive, Link, Paper  # noqa: E402
 
 BOILERPLATE = re.compile(

@@ -8,15 +8,16 @@
 For each size, in a temporary folder removed at the end:
   1. benchmarks/synthetic.py writes the archive (not counted in the build);
   2. `mkdocs build --strict` of this repository's mkdocs.yml builds it, clean:
-     total = its wall time; generator = the time the plugin logs for reading,
-     classifying, rendering and writing the pages; MkDocs = total - generator;
+     total = its wall time; generator = the seconds the plugin reports (in
+     <cache>/last-build.json) for reading, classifying, rendering and writing
+     the pages; MkDocs = total - generator;
      CPU = the process's user + system time (steadier than wall time on a busy
      machine); peak memory = its peak RSS;
   3. the site: size, file count, largest HTML page;
   4. `mkdocs build --dirty` again (not strict: MkDocs warns about any dirty build) with nothing changed: its wall
      time and how many HTML pages it rewrote.
-With --stages, the generator's steps are also timed one by one in this process
-(CPU seconds: read and merge, classify, render).
+With --stages, the generator's own stages are printed too (wall seconds, as the
+plugin reports them: read and merge, classify, enrich, search index, render and write).
 For the serve size, `mkdocs serve --dirty` runs on the archive and the newest
 digest is edited three times: reload = from saving the file to the edited
 day page being served (the server holds requests until its rebuild is done,
@@ -28,7 +29,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import socket
 import subprocess
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))  # `python benchmarks/scale.py` from anywhere
 from benchmarks.synthetic import write_archive  # noqa: E402
 
 MB = 1024 * 1024
-GENERATOR_LOG = re.compile(r"paper-archive built ([\d,]+) pages in ([\d.]+) s")
+BUILD_REPORT = "last-build.json"  # generator.plugin writes it into the cache folder
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
 QUICK_SIZES = (1_000, 3_000)
 
@@ -58,6 +58,7 @@ class Build:
     peak_mb: float
     generator_s: float
     pages: int
+    stages: dict[str, float]  # generator stage -> wall seconds
 
 
 @dataclass
@@ -95,26 +96,14 @@ def mkdocs_build(archive: Path, cache: Path, site: Path, *extra: str) -> Build:
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(command)} failed:\n{output[-4000:]}")
-    logged = GENERATOR_LOG.search(output)
-    generator_s, pages = (float(logged[2]), int(logged[1].replace(",", ""))) if logged else (0.0, 0)
-    return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, generator_s, pages)
+    report = json.loads((cache / BUILD_REPORT).read_text(encoding="utf-8"))
+    stages = report["seconds"]
+    return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sum(stages.values()),
+                 report["pages"], stages)
 
 
-def generator_stages(archive: Path) -> str:
-    """CPU seconds of each generator step, run here: the steps of generator.pages.site_pages."""
-    from generator import pages
-    from generator.archive import build_archive
-    from generator.classify import classify, load_taxonomy
-
-    start = time.process_time()
-    merged, _ = build_archive(archive)
-    read = time.process_time()
-    taxonomy = load_taxonomy(None)
-    classified = classify(merged, taxonomy)
-    done_classify = time.process_time()
-    pages.render_site(classified, taxonomy)
-    done = time.process_time()
-    return f"read+merge {read - start:.1f} s, classify {done_classify - read:.1f} s, render {done - done_classify:.1f} s"
+def stage_line(build: Build) -> str:
+    return ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in build.stages.items())
 
 
 def html_times(site: Path) -> dict[Path, int]:
@@ -126,9 +115,9 @@ def measure(papers: int, work: Path, per_day: int, seed: int, stages: bool) -> t
     start = time.perf_counter()
     write_archive(archive, papers, per_day, seed)
     progress(f"{papers:,} papers: synthetic archive written in {time.perf_counter() - start:.1f} s; building...")
-    if stages:
-        progress(f"{papers:,} papers: generator CPU time: {generator_stages(archive)}")
     first = mkdocs_build(archive, cache, site, "--strict")
+    if stages:
+        progress(f"{papers:,} papers: generator stages: {stage_line(first)}")
     progress(f"{papers:,} papers: built in {first.wall_s:.1f} s; building again with --dirty...")
     files = [path for path in site.rglob("*") if path.is_file()]
     largest = max((path for path in files if path.suffix == ".html"), key=lambda path: path.stat().st_size)
@@ -269,7 +258,7 @@ def main() -> None:
                         "(default: 10,000 if measured, else the largest; 0: skip)")
     parser.add_argument("--per-day", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--stages", action="store_true", help="also time each generator step in this process")
+    parser.add_argument("--stages", action="store_true", help="also print the generator's stage timings")
     parser.add_argument("--write", type=Path, metavar="FILE.md", help="also write the results as Markdown")
     args = parser.parse_args()
     sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)

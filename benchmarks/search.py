@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python benchmarks/search.py` from anywhere
 
 from benchmarks.synthetic import write_archive  # noqa: E402
-from generator.pages import load  # noqa: E402
+from generator.build import load  # noqa: E402
 from generator.pages import search as search_files  # noqa: E402
-from generator.pages.site import make_site  # noqa: E402
+from generator.enrich import make_site  # noqa: E402
 from generator.search import MemoryCache, build_indexes, make_shards  # noqa: E402
 
 QUERIES = ("reinforcement learning", "diffusion", "benchmark for code generation", "speculative decoding")

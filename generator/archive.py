@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .model import Archive, Day, Digest, Entry, HfFields, Paper, Summary
+from .model import Archive, Day, Digest, Entry, HfFields, Paper, Summary, newest_first
 from .problems import DigestError, Problem, ProblemLog, WARNING, quote
 from .readers import read_digest
 from .readers.text import merge_links
@@ -157,7 +157,7 @@ def merge(digests: tuple[Digest, ...]) -> tuple[dict[str, Paper], tuple[Day, ...
     papers = {key: _merge(key, group, days_of[key]) for key, group in entries.items()}
     days = tuple(
         Day(date, tuple(day_keys[date]), tuple(day_sources[date]))
-        for date in sorted(day_keys, key=lambda d: (d is None, -(d or dt.date.min).toordinal()))
+        for date in sorted(day_keys, key=newest_first)
     )
     return papers, days, problems
 

@@ -5,19 +5,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import build as pipeline
 from . import fetch as fetch_module
-from . import pages
 from .archive import build_archive
+from .build import DEFAULT_TITLE
 from .model import Archive
-from .pages import DEFAULT_TITLE
 from .problems import ERROR, Problem
 from .report import archive_json, summary_lines
-from .search import FolderCache
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="read the digests, print problems and a summary")
     check.add_argument("folder", nargs="?", default="digests", help="digest folder (default: digests)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -35,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     fetch = commands.add_parser("fetch", help="download daily-papers API responses into the digest folder")
     fetch_module.add_arguments(fetch)
-    return parser
+    return top
 
 
 def failed(problems: list[Problem], strict: bool) -> bool:
@@ -62,8 +61,8 @@ def check(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
-    result = pages.generate(Path(args.folder), args.out, args.topics, args.title, site_src, args.site_url,
-                            FolderCache.in_cache_dir(args.cache))
+    result = pipeline.build(Path(args.folder), args.out, topics=args.topics, title=args.title, site_url=args.site_url,
+                            site_src=site_src, caches=pipeline.Caches.in_cache_dir(args.cache))
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "
           f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", file=sys.stderr)
@@ -71,5 +70,5 @@ def build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     return {"check": check, "build": build, "fetch": fetch_module.run}[args.command](args)

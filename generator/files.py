@@ -1,6 +1,5 @@
 """Writing a file whole or not at all: a temporary file beside it, then a rename.
-Shared by the page writer and the search index cache (which cannot import
-`generator.pages`: pages imports search)."""
+Shared by the page writer (`generator.write`) and the search index cache."""
 from __future__ import annotations
 
 import os

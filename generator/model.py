@@ -27,6 +27,10 @@ PartialDate = Union[dt.date, MonthDay]
 # An arXiv identifier without its version: new style "2405.15738", old style "hep-th/9901001".
 ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
 ARXIV_ID_RE = re.compile(ARXIV_ID)
+# A word: letters and digits (any script), no underscore. Topic rules and BibTeX keys split text so.
+WORD = re.compile(r"[^\W_]+")
+# Control characters but tab and line ends: readers count them to tell binary files, pages drop them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Link kinds, in the order pages show them.
 LINK_KINDS = ("arxiv", "paper", "code", "project", "demo", "model", "dataset")
@@ -115,6 +119,16 @@ class Paper:
     @property
     def first_day(self) -> dt.date | None:
         return self.days[0] if self.days else None
+
+    @property
+    def author_total(self) -> int:
+        """How many authors the paper has: more than the names known when a digest says so."""
+        return max(self.author_count or 0, len(self.authors))
+
+
+def newest_first(day: dt.date | None) -> tuple[bool, int]:
+    """A sort key for days: the newest first, None (Undated) last."""
+    return (day is None, -(day or dt.date.min).toordinal())
 
 
 @dataclass(frozen=True)

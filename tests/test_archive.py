@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from generator.archive import build_archive
-from generator import pages
+from generator.write import hand_written
 from generator.model import Link
 from tests.conftest import API_SAMPLES, ROOT, SAMPLE_DIGESTS
 
@@ -155,10 +155,10 @@ def test_build_writes_plain_markdown_without_mkdocs(tmp_path):
     command = [sys.executable, "-m", "generator", "build", "--out", str(out), "--strict"]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    hand_written = len(pages.hand_written(ROOT / "site_src"))
-    written = re.match(rf"pages: (\d+) generated \+ {hand_written} hand-written into {re.escape(str(out))}: "
+    copied = len(hand_written(ROOT / "site_src"))
+    written = re.match(rf"pages: (\d+) generated \+ {copied} hand-written into {re.escape(str(out))}: "
                        r"(\d+) written, 0 unchanged", first.stderr)
-    assert written and int(written[2]) == int(written[1]) + hand_written
+    assert written and int(written[2]) == int(written[1]) + copied
     assert (out / "days" / "2026-01-08.md").read_text().count("](../papers/") == 33
     assert (out / "about.md").is_file() and (out / "api" / "papers.json").is_file()
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages.write import replace_folder, staging_folder
+from generator.staging import replace_folder, staging_folder
 from tests.conftest import ROOT
 
 GOOD = "date: 2026-05-01\npapers:\n  - title: A Fine Paper\n    abstract: It builds.\n"

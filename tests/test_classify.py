@@ -1,4 +1,5 @@
-"""Tests of the classification stage: generator/classify.py and its taxonomy.
+"""Tests of the classification stage: generator/classify.py, its taxonomy (generator/taxonomy.py)
+and its matching engine (generator/rules.py).
 
 Paper titles and abstract excerpts are copied from the reference digests
 (HF daily-papers pages and API responses) so the tests stand alone.
@@ -14,20 +15,9 @@ from typing import NamedTuple
 
 import pytest
 
-from generator.classify import (
-    Terms,
-    _Field,
-    HAS_CODE,
-    MAX_TAGS,
-    MAX_TOPICS,
-    OTHER,
-    Taxonomy,
-    classify,
-    classify_paper,
-    load_taxonomy,
-    normalise_keyword,
-    tag_label,
-)
+from generator.classify import MAX_TAGS, MAX_TOPICS, Classifier, TaxonomyCache, classify, normalise_keyword
+from generator.rules import Field, Terms
+from generator.taxonomy import HAS_CODE, OTHER, Taxonomy, default_taxonomy, load_taxonomy
 from generator.model import Archive, Link, Paper
 from generator.problems import DigestError
 
@@ -41,6 +31,23 @@ DEFAULT_SLUGS = (
 @pytest.fixture(scope="module")
 def taxonomy() -> Taxonomy:
     return load_taxonomy()
+
+
+_CLASSIFIERS: dict[int, tuple[Taxonomy, Classifier]] = {}
+
+
+def classify_paper(title: str, abstract: str, keywords: tuple[str, ...], taxonomy: Taxonomy
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(topics, tags) of one paper's text, keywords becoming tags only through the curated
+    vocabulary (`classify` also keeps the keywords several papers share)."""
+    kept = _CLASSIFIERS.get(id(taxonomy))
+    if kept is None or kept[0] is not taxonomy:
+        kept = _CLASSIFIERS[id(taxonomy)] = (taxonomy, Classifier(taxonomy))
+    return kept[1].text(title, abstract, keywords)
+
+
+def tag_label(slug: str) -> str:
+    return default_taxonomy().tag_label(slug)
 
 
 def topics_of(taxonomy: Taxonomy, title: str, abstract: str = "", keywords: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -815,5 +822,19 @@ def test_an_unreadable_taxonomy_file_is_a_digest_error(tmp_path):
 def test_two_terms_matching_the_same_words_count_the_same_whatever_the_set_order():
     """A paper's topics never depend on the iteration order of a set (it varies between runs)."""
     terms = Terms.build(["representations", *(f"filler{n}" for n in range(7)), "representation"])
-    field = _Field.of("Representations of representations and representations.")
+    field = Field.of("Representations of representations and representations.")
     assert terms.matches(field, {8, 0}) == terms.matches(field, {0, 8})
+
+
+def test_a_topics_file_is_parsed_once_until_it_changes(tmp_path):
+    """`mkdocs serve` keeps a TaxonomyCache: an unchanged custom topics file keeps its Classifier
+    (and the classifications it holds); an edited one is read again."""
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("topics:\n  - slug: other\n    name: Other\n", encoding="utf-8")
+    cache = TaxonomyCache()
+    first = cache.classifier(topics)
+    assert cache.classifier(topics) is first and first.taxonomy.slugs == ("other",)
+    topics.write_text("topics:\n  - slug: other\n    name: Everything else\n", encoding="utf-8")
+    second = cache.classifier(topics)
+    assert second is not first and second.taxonomy.name("other") == "Everything else"
+    assert cache.classifier(None).taxonomy.slugs == tuple(DEFAULT_SLUGS)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages import load, render_site
+from generator.build import load
+from tests.rendering import render_site
 from generator.pages.feeds import LATEST_PAPERS, TOPIC_ENTRIES
 from generator.pages.text import plain
 from tests.conftest import HOSTILE_DIGESTS, SAMPLE_DIGESTS

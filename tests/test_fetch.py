@@ -79,7 +79,7 @@ def out(tmp_path: Path) -> Path:
 
 def run_fetch(argv: list[str], sleeps: list[float] | None = None) -> int:
     """Parses argv exactly as `python -m generator fetch` does, with a fixed clock and no real sleep."""
-    args = cli._parser().parse_args(["fetch", *argv])
+    args = cli.parser().parse_args(["fetch", *argv])
     return fetch.run(args, sleep=(sleeps if sleeps is not None else []).append, today=lambda: TODAY)
 
 
@@ -152,7 +152,7 @@ def test_days_after_today_in_utc_are_not_requested(api, out, capsys):
 def test_by_default_days_end_yesterday_in_utc():
     """Today's list is still growing, and a day once written is never fetched again."""
     def days(*argv: str) -> list[str]:
-        return [d.isoformat() for d in fetch.requested_days(cli._parser().parse_args(["fetch", *argv]), TODAY)]
+        return [d.isoformat() for d in fetch.requested_days(cli.parser().parse_args(["fetch", *argv]), TODAY)]
     assert days() == ["2025-06-11"]
     assert days("--since", "2025-06-10") == ["2025-06-10", "2025-06-11"]
     assert days("--since", "2025-06-12") == ["2025-06-12"]

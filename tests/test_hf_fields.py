@@ -9,7 +9,7 @@ import pytest
 
 from generator.archive import build_archive, read_folder
 from generator.model import HfFields
-from generator.pages import site_pages
+from tests.rendering import site_pages
 from tests.conftest import API_SAMPLES
 
 ENVHARNESS_SUMMARY = ("EnvHarness and EnvRigger dynamically reshape static environments via programmable plugins "

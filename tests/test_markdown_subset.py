@@ -13,9 +13,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from benchmarks.synthetic import write_archive
-from generator import pages, plugin
+from generator import plugin
 from generator.markdown_subset import Unsupported, convert
 from tests.conftest import HOSTILE_DIGESTS, ROOT, SAMPLE_DIGESTS
+from tests.rendering import site_pages
 
 EXTENSIONS = load_config(str(ROOT / "mkdocs.yml"))
 BULK = ("papers/", "days/", "tags/")  # page kinds that must take the fast path
@@ -36,7 +37,7 @@ def synthetic(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("corpus", ["sample", "hostile", "synthetic"])
 def test_same_html_as_python_markdown(corpus, synthetic):
     folder = {"sample": SAMPLE_DIGESTS, "hostile": HOSTILE_DIGESTS, "synthetic": synthetic}[corpus]
-    rendered, _ = pages.site_pages(folder)
+    rendered, _ = site_pages(folder)
     fast = 0
     for path, text in rendered.items():
         if not path.endswith(".md"):

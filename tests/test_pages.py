@@ -12,12 +12,18 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
+from mkdocs.utils.yaml import yaml_load
+
+from generator.build import build
 from generator.model import Archive, Day, Link, Paper
-from generator.pages import MANIFEST, WriteStats, generate, render_site, write_pages
+from generator.pages import KINDS, in_nav, nav_kinds
+from generator.write import MANIFEST, WriteStats, write_pages
 from generator.pages.blocks import LISTING_PAGE_SIZE
 from generator.pages.text import md_text, safe_url, teaser
 from generator.readers.text import normalise_url
 from generator.pages.urls import paper_slugs, rel, site_url
+from tests.conftest import ROOT
+from tests.rendering import render_site
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 D1, D2, D3 = dt.date(2026, 1, 8), dt.date(2026, 1, 9), dt.date(2026, 2, 2)
@@ -58,7 +64,7 @@ def parse(html: str) -> Tags:
 
 
 class Taxonomy:
-    """The part of generator.classify.Taxonomy the renderers use."""
+    """The part of generator.taxonomy.Taxonomy the renderers use."""
 
     class Topic:
         def __init__(self, slug, name, scope):
@@ -223,13 +229,26 @@ def test_site_has_one_page_per_kind_and_item(small):
     }
 
 
+def test_the_nav_is_the_registry_of_page_kinds(small):
+    """mkdocs.yml's nav lists the registry's nav pages, in its order; each is generated or in
+    site_src; the home page has a button for every other one; only they are in the nav."""
+    nav = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert [(title, path) for entry in nav for title, path in entry.items()] == \
+        [(kind.title, kind.path) for kind in nav_kinds()]
+    pages = render(small)
+    for kind in nav_kinds():
+        assert (kind.path in pages) == (kind.render is not None) != (ROOT / "site_src" / kind.path).is_file()
+        assert kind.path == "index.md" or f"]({kind.path}){{ .md-button }}" in pages["index.md"]
+    assert {path for path in pages if in_nav(path)} == {kind.path for kind in nav_kinds() if kind.render}
+
+
 def test_rendering_is_deterministic(small):
     assert render(small) == render(small)
 
 
 def test_every_relative_link_points_at_a_page(small):
     pages = render(small)
-    hand_written = {"about.md", "search.md", "reading-list.md"}
+    hand_written = {kind.path for kind in KINDS if kind.render is None}
     for path, content in pages.items():
         for target in re.findall(r"\]\(([^)\s]+)", content):
             if target.startswith(("http", "#")):  # same-page anchors: checked in the built site
@@ -361,14 +380,14 @@ def test_api_export_is_compact_sorted_and_complete(small):
 
 def test_write_pages_writes_only_changes_and_removes_stale_files(tmp_path):
     out = tmp_path / "docs"
-    assert write_pages({"a.md": "A", "sub/b.md": "B"}, out) == WriteStats(2, 0, 0)
+    assert write_pages({"a.md": "A", "sub/b.md": "B"}.items(), out) == WriteStats(2, 0, 0)
     mtime = (out / "a.md").stat().st_mtime_ns
     (out / "hand.md").write_text("mine")
-    assert write_pages({"a.md": "A", "sub/c.md": "C"}, out) == WriteStats(1, 1, 1)
+    assert write_pages({"a.md": "A", "sub/c.md": "C"}.items(), out) == WriteStats(1, 1, 1)
     assert (out / "a.md").stat().st_mtime_ns == mtime
     assert not (out / "sub/b.md").exists() and (out / "sub/c.md").read_text() == "C"
     assert (out / "hand.md").read_text() == "mine"  # never written by us: never removed
-    assert write_pages({}, out) == WriteStats(0, 0, 2)
+    assert write_pages({}.items(), out) == WriteStats(0, 0, 2)
     assert not (out / "sub").exists()
     assert not list(out.glob("**/.tmp-*"))
 
@@ -376,17 +395,17 @@ def test_write_pages_writes_only_changes_and_removes_stale_files(tmp_path):
 @pytest.mark.parametrize("bad", ["../x.md", "/abs.md", "a/../../x.md", ".paper-archive-manifest.json"])
 def test_write_pages_refuses_paths_outside_the_folder(tmp_path, bad):
     with pytest.raises(ValueError):
-        write_pages({bad: "x"}, tmp_path / "out")
+        write_pages({bad: "x"}.items(), tmp_path / "out")
 
 
-def test_generate_writes_a_complete_docs_folder_once(tmp_path):
+def test_build_writes_a_complete_docs_folder_once(tmp_path):
     hostile = Path(__file__).resolve().parent / "fixtures" / "hostile"
     site_src = Path(__file__).resolve().parent.parent / "site_src"
-    result = generate(hostile, tmp_path / "docs", site_src=site_src, site_title="T")
+    result = build(hostile, tmp_path / "docs", site_src=site_src, title="T")
     stats = result.stats
     assert stats.written > 10 and stats.removed == 0 and len(result.problems) == 2  # two unsafe links ignored
     assert (tmp_path / "docs" / "about.md").is_file() and (tmp_path / "docs" / "days" / "2026-05-01.md").is_file()
-    again = generate(hostile, tmp_path / "docs", site_src=site_src, site_title="T").stats
+    again = build(hostile, tmp_path / "docs", site_src=site_src, title="T").stats
     assert again == WriteStats(0, stats.written, 0)
     assert (tmp_path / "docs" / MANIFEST).is_file()
 

@@ -3,6 +3,7 @@ cache folder (only the changed ones) and registered from there, and the rendered
 pages cached across `mkdocs serve` rebuilds."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -46,16 +47,19 @@ def test_rendered_pages_are_cached_until_a_digest_changes(tmp_path):
     config = config_for(tmp_path, site_title="Mine")
     config.plugins.on_startup(command="serve", dirty=False)
     plugin = config.plugins["paper-archive"]
-    first = plugin._pages("Mine", "")
-    assert plugin._pages("Mine", "") is first
+    first = plugin.build_pages("Mine", "")
+    assert not first.reused and plugin.build_pages("Mine", "").reused
     extra = tmp_path / "digests" / "2026-05-02.yaml"
     extra.write_text("date: 2026-05-02\npapers:\n  - title: A New Paper\n", encoding="utf-8")
-    second = plugin._pages("Mine", "")
-    assert second is not first and "days/2026-05-02.md" in second
+    second = plugin.build_pages("Mine", "")
+    assert not second.reused and "days/2026-05-02.md" in second.stats.paths
     extra.unlink()
-    assert "days/2026-05-02.md" not in plugin._pages("Mine", "")
-    assert "index.md" in plugin._pages("Mine", "")
+    assert "days/2026-05-02.md" not in plugin.build_pages("Mine", "").stats.paths
+    assert "index.md" in plugin.build_pages("Mine", "").stats.paths
     assert "# Mine" in (tmp_path / "cache" / "docs" / "index.md").read_text(encoding="utf-8")
+    report = json.loads((tmp_path / "cache" / "last-build.json").read_text(encoding="utf-8"))
+    assert report["pages"] == len(plugin.build_pages("Mine", "").stats.paths)  # search files and feeds too
+    assert list(report["seconds"]) == ["read and merge", "classify", "enrich", "search index", "render and write"]
 
 
 def test_a_second_build_rewrites_only_the_pages_that_changed(tmp_path):

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.pages import load, render_site
+from generator.build import load
+from tests.rendering import render_site
 from generator.pages.text import plain
 from tests.conftest import HOSTILE_DIGESTS, SAMPLE_DIGESTS
 

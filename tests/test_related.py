@@ -8,7 +8,8 @@ import pytest
 
 from generator.archive import build_archive
 from generator.model import Archive, Day, Paper
-from generator.pages import load, render_site
+from generator.build import load
+from tests.rendering import render_site
 from generator.related import RELATED, related_papers
 from tests.conftest import SAMPLE_DIGESTS
 

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from generator.pages import load, render_site
+from generator.build import load
+from tests.rendering import render_site
 from generator.pages import search as search_files
-from generator.pages.site import make_site
+from generator.enrich import make_site
 from generator.search import MemoryCache, SearchDoc, build_indexes, make_shards
 from generator.search.lunr_index import build_index, reference_index
 from generator.search.shards import week_of

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from generator.classify import load_taxonomy
-from generator.pages import load
+from generator.taxonomy import load_taxonomy
+from generator.build import load
 from generator.pages import search as search_files
-from generator.pages.site import make_site
+from generator.enrich import make_site
 from generator.search import make_shards
 from generator.search.lunr_index import build_index, compact_index
 from generator.search.terms import WORD, term, terms

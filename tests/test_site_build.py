@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.pages import site_pages
+from tests.rendering import site_pages
 from tests.conftest import SAMPLE_DIGESTS, BuiltSite
 
 # The builds (fixtures sample_site and hostile_site) are in conftest.py, done once per session.

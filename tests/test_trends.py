@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.pages import load, render_site
+from generator.build import load
+from tests.rendering import render_site
 from tests.conftest import SAMPLE_DIGESTS
 
 

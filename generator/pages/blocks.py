@@ -73,7 +73,7 @@ def chips(site: Site, paper: Paper, here: str) -> str | None:
 
 
 def authors(paper: Paper, limit: int | None = 6) -> str | None:
-    total = max(paper.author_count or 0, len(paper.authors))
+    total = paper.author_total
     shown = paper.authors[:limit] if limit else paper.authors
     if not shown:
         return plural(total, "author") if total else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Paper
+from ..model import WORD, Paper
 from .blocks import paper_links, valid_arxiv_id
 from .text import plain
 
@@ -28,7 +28,7 @@ def link(paper: Paper) -> str | None:
 
 def plain_citation(paper: Paper) -> str:
     names = [plain(name) for name in paper.authors]
-    more = names and (paper.author_count or 0) > len(names)
+    more = names and paper.author_total > len(names)
     authors = ", ".join(names) + (" et al." if more else "")
     when = f"({year(paper)})" if year(paper) else None
     title = plain(paper.title)
@@ -44,7 +44,7 @@ def bibtex_text(text: str) -> str:
 
 def bibtex_key(paper: Paper) -> str:
     surname = (paper.authors[0].split() or [""])[-1] if paper.authors else ""
-    word = next((w for w in re.findall(r"[^\W_]+", paper.title) if len(w) > 3), "paper")
+    word = next((w for w in WORD.findall(paper.title) if len(w) > 3), "paper")
     return re.sub(r"[^a-z0-9]", "", f"{surname}{year(paper) or ''}{word}".casefold()) or "paper"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..model import Day, Paper
 from . import upvoted, urls
 from .blocks import day_label, front, page, paper_card
+from .months import PATH as ARCHIVE
 from .site import Site
 from .text import long_date, md_text, plural
 
@@ -14,7 +15,7 @@ def title(day: Day) -> str:
 
 def day_nav(day: Day, newer: Day | None, older: Day | None) -> str:
     here = urls.day_path(day.date)
-    archive = urls.rel(here, "archive.md", urls.month_anchor(day.date.year, day.date.month)
+    archive = urls.rel(here, ARCHIVE, urls.month_anchor(day.date.year, day.date.month)
                        if day.date else "undated")
     parts = [f"[← {day_label(older.date)}]({urls.rel(here, urls.day_path(older.date))})" if older else None,
              f"[Archive]({archive})",

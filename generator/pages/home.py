@@ -4,13 +4,12 @@ from __future__ import annotations
 from . import upvoted, urls
 from .blocks import day_link, front, page, paper_card
 from .day import title as day_title
+from .months import PATH as ARCHIVE
 from .site import Site
 from .text import md_text, plural
 
 PATH = "index.md"
 RECENT_DAYS = 7
-WAYS_IN = (("Archive", "archive.md"), ("Topics", "topics/index.md"), ("Tags", "tags/index.md"),
-           ("Trends", "trends.md"), ("Search", "search.md"), ("Reading list", "reading-list.md"), ("About", "about.md"))
 
 
 def totals(site: Site) -> str:
@@ -20,13 +19,16 @@ def totals(site: Site) -> str:
 
 
 def ways_in() -> str:
-    return " ".join(f"[{label}]({target}){{ .md-button }}" for label, target in WAYS_IN)
+    """A button per page in the nav, but this one, and per hand-written page outside it (the reading list)."""
+    from . import KINDS  # the registry of page kinds imports this module
+    return " ".join(f"[{kind.title}]({urls.rel(PATH, kind.path)}){{ .md-button }}"
+                    for kind in KINDS if (kind.in_nav or kind.render is None) and kind.path != PATH)
 
 
 def latest(site: Site) -> str:
     day = site.latest_day
     if day is None:
-        return "No digests yet: [About](about.md) explains how to add one."
+        return f"No digests yet: [About]({urls.rel(PATH, urls.ABOUT_PAGE)}) explains how to add one."
     here = PATH
     link = urls.rel(here, urls.day_path(day.date))
     head = f"## Latest: {day_title(day)} {{ #latest }}\n\n{plural(len(day.paper_keys), 'paper')} · [Day page]({link})"
@@ -40,7 +42,7 @@ def recent(site: Site) -> str | None:
     if not days:
         return None
     items = "\n".join(f"- {day_link(day.date, PATH)} · {plural(len(day.paper_keys), 'paper')}" for day in days)
-    return f"## Earlier days {{ #earlier-days }}\n\n{items}\n\nEvery day is in the [Archive](archive.md)."
+    return f"## Earlier days {{ #earlier-days }}\n\n{items}\n\nEvery day is in the [Archive]({urls.rel(PATH, ARCHIVE)})."
 
 
 def render(site: Site) -> dict[str, str]:

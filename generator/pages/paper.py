@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from ..model import Paper
 from . import urls
 from .blocks import (authors, chips, day_link, front, http_links, link_label, link_md, list_item, meta_line, page,
                      paper_link, paper_links, upvotes, valid_arxiv_id)
 from .cite import citation
-from .site import Site
+from .site import LazyPages, Site
 from .text import md_paragraphs, md_text, plural, short_date
 
 HF_PAPERS = "https://huggingface.co/papers/"
@@ -79,7 +78,8 @@ def same_title(site: Site, paper: Paper, here: str) -> str | None:
     return "Not to be confused with: " + " · ".join(others) + "\n{ .pa-meta }" if others else None
 
 
-def render(site: Site) -> Iterator[tuple[str, str]]:
-    """(path, page) per paper, rendered as they are asked for: a large archive's paper pages are
+def render(site: Site) -> LazyPages:
+    """A page per paper, each rendered when it is read: a large archive's paper pages are
     written one by one, never all held in memory."""
-    return ((site.paper_path(paper), render_paper(site, paper)) for paper in site.archive.papers.values())
+    return LazyPages({site.paper_path(paper): paper for paper in site.archive.papers.values()},
+                     lambda paper: render_paper(site, paper))

@@ -1,13 +1,15 @@
-"""What every renderer needs: the archive plus slugs, names and indexes."""
+"""What every renderer takes: the Site (the archive plus slugs, names and indexes, made by
+`generator.enrich`), and the one renderer signature."""
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..model import Archive, Day, Paper
-from ..related import related_papers
 from . import urls
+
+T = TypeVar("T")
 
 
 class TaxonomyLike(Protocol):
@@ -20,6 +22,8 @@ class TaxonomyLike(Protocol):
 
 @dataclass(frozen=True)
 class Site:
+    """The enriched archive: everything a renderer reads."""
+
     archive: Archive
     taxonomy: TaxonomyLike
     title: str
@@ -73,27 +77,21 @@ class Site:
         return tuple(self.taxonomy.slugs) + tuple(extra)
 
 
-def _newest_first(archive: Archive) -> tuple[str, ...]:
-    order = {key: i for i, key in enumerate(archive.papers)}
+class LazyPages(Mapping[str, str]):
+    """{path: page} whose pages are rendered when read, one at a time."""
 
-    def sort_key(paper: Paper) -> tuple[bool, int, int]:
-        first = paper.first_day
-        return (first is None, -(first or dt.date.min).toordinal(), order[paper.key])
+    def __init__(self, sources: dict[str, T], render: Callable[[T], str]):
+        self._sources, self._render = sources, render
 
-    return tuple(p.key for p in sorted(archive.papers.values(), key=sort_key))
+    def __getitem__(self, path: str) -> str:
+        return self._render(self._sources[path])
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
 
-def _index(keys: tuple[str, ...], archive: Archive, field: str) -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for key in keys:
-        for slug in getattr(archive.papers[key], field):
-            index.setdefault(slug, []).append(key)
-    return {slug: tuple(found) for slug, found in index.items()}
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
-def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str, url: str = "") -> Site:
-    slugs, collisions = urls.paper_slugs(archive.papers.values())
-    newest = _newest_first(archive)
-    base = url if not url or url.endswith("/") else url + "/"
-    return Site(archive, taxonomy, title, base, slugs, collisions,
-                _index(newest, archive, "topics"), _index(newest, archive, "tags"), related_papers(archive))
+# Every renderer: Site in, {docs-relative path: content} out.
+Renderer = Callable[[Site], Mapping[str, str]]

@@ -18,18 +18,19 @@ import html
 import re
 from urllib.parse import quote
 
+from ..model import CONTROL_CHARACTERS
+
 _SPECIALS = "\\`*_{}[]|$~^=#+:"
 _ESCAPES = {ord(c): f"&#{ord(c)};" for c in _SPECIALS}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
 _LINE_START = re.compile(r"^(\d*)([-.)])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # https, a host name with a dot (no user info, no IP literal), an optional port, then a path, query or fragment.
 _HTTPS_URL = re.compile(r"https://[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?([/?#]\S*)?", re.IGNORECASE)
 
 
 def plain(text: str) -> str:
     """One line of text: control characters dropped, whitespace collapsed."""
-    return " ".join(_CONTROL.sub("", text).split())
+    return " ".join(CONTROL_CHARACTERS.sub("", text).split())
 
 
 @functools.lru_cache(maxsize=1 << 17)  # titles, names and labels recur on many pages

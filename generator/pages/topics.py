@@ -6,7 +6,7 @@ from .blocks import front, listing_pages, page
 from .feeds import topic_feed
 from .site import Site
 from .text import html_text, md_text, plural
-from .trends import Months, papers_per_month, topic_chart
+from .trends import PATH as TRENDS, Months, papers_per_month, topic_chart
 
 INDEX = "topics/index.md"
 
@@ -37,7 +37,7 @@ def render_topic(site: Site, slug: str, months: Months) -> dict[str, str]:
 
     def intro(here: str) -> str:
         parts = (scope, plural(len(keys), "paper"), f"[All topics]({urls.rel(here, INDEX)})",
-                 f"[Trends]({urls.rel(here, 'trends.md')})")
+                 f"[Trends]({urls.rel(here, TRENDS)})")
         return " · ".join(p for p in parts if p) + "\n{ .pa-meta }"
 
     chart = topic_chart(site, slug, months) if keys and months.months else None

@@ -16,7 +16,7 @@ from .blocks import front, list_item, page
 from .site import Site
 from .text import month_name, plural, short_date
 
-FOLDER = "upvoted"
+FOLDER = "upvoted/"
 TOP = {"week": 20, "month": 50, "year": 50}
 KINDS = tuple(TOP)
 
@@ -30,8 +30,8 @@ class Period:
     def path(self) -> str:
         if self.kind == "week":
             year, week, _ = self.start.isocalendar()
-            return f"{FOLDER}/{year}-w{week:02d}.md"
-        return f"{FOLDER}/{self.start:%Y-%m}.md" if self.kind == "month" else f"{FOLDER}/{self.start.year}.md"
+            return f"{FOLDER}{year}-w{week:02d}.md"
+        return f"{FOLDER}{self.start:%Y-%m}.md" if self.kind == "month" else f"{FOLDER}{self.start.year}.md"
 
     @property
     def label(self) -> str:

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 
+from ..model import CONTROL_CHARACTERS as _CONTROL
 from ..model import Link
 from ..problems import ProblemLog
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, log: ProblemLog) -> str:

@@ -1,14 +1,13 @@
-"""Writing pages to a folder: only changed files, atomically, removing the
+"""The write stage: pages into a folder, only changed files, atomically, removing the
 generated files of an earlier run that are gone (tracked in a manifest)."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from ..files import atomic_write
+from .files import atomic_write
 
 MANIFEST = ".paper-archive-manifest.json"
 
@@ -51,14 +50,14 @@ def remove(out_dir: Path, path: str) -> None:
         parent.rmdir()
 
 
-def write_pages(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], out_dir: Path) -> WriteStats:
-    """Writes each page under out_dir whose bytes differ from the file there. pages: a mapping
-    or (path, content) pairs, which are then written as they come."""
+def write_pages(pages: Iterable[tuple[str, str | bytes]], out_dir: Path) -> WriteStats:
+    """Writes each page under out_dir whose bytes differ from the file there. pages: (path, content)
+    pairs, written as they come (a large archive's pages are never all in memory)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = 0
     paths: set[str] = set()
-    for path, content in pages.items() if isinstance(pages, Mapping) else pages:
+    for path, content in pages:
         if not is_safe_path(path):
             raise ValueError(f"page paths must be relative and inside the folder: {path!r}")
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -71,17 +70,9 @@ def write_pages(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | byt
     return WriteStats(written, len(paths) - written, len(stale), tuple(sorted(paths)))
 
 
-def staging_folder(target: Path) -> Path:
-    """Where a whole new version of the folder is built: beside it, so the swap is a rename."""
-    return target.with_name(f".{target.name}.staging")
-
-
-def replace_folder(target: Path, staging: Path) -> None:
-    """Puts the finished staging folder in target's place. The old folder is renamed aside
-    first and removed last, so target never holds files of two builds."""
-    aside = target.with_name(f".{target.name}.old")
-    shutil.rmtree(aside, ignore_errors=True)
-    if target.exists():
-        target.rename(aside)
-    staging.rename(target)
-    shutil.rmtree(aside, ignore_errors=True)
+def hand_written(site_src: Path) -> dict[str, bytes]:
+    """The hand-written files of a docs folder (about page, stylesheets...)."""
+    root = Path(site_src)
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)}

@@ -1,0 +1,153 @@
+"""The pipeline: read → merge → classify → enrich → search index → render → write.
+
+`build` is the one entry point: `python -m generator build` and the MkDocs plugin both
+call it. The other functions are its stages, for tests and benchmarks to run on their own.
+Each stage is a plain module with typed data in and out:
+
+  read + merge   archive.build_archive    digest folder -> Archive, problems
+  classify       classify.Classifier      Archive -> Archive with topics and tags
+  enrich         enrich.make_site         Archive -> Site (slugs, listings, related papers)
+  search index   search_files (below)     Site -> {path: JSON}
+  render         pages.KINDS              Site -> {path: Markdown} per page kind
+  write          write.write_pages        pages -> folder, only what changed
+
+A stage is added here, in `build`, between the two it sits between; `Built.timings` then
+reports its seconds too.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from pathlib import Path
+
+from . import pages
+from .archive import build_archive, digest_files
+from .classify import TaxonomyCache
+from .enrich import make_site
+from .model import Archive
+from .pages import search
+from .pages.site import Site
+from .problems import Problem
+from .search import FolderCache, IndexCache, MemoryCache
+from .taxonomy import Taxonomy
+from .write import WriteStats, hand_written, write_pages
+
+DEFAULT_TITLE = "Paper Archive"
+
+
+@dataclass(frozen=True)
+class Built:
+    archive: Archive
+    problems: list[Problem]
+    generated: int  # pages rendered from the digests (search index files included)
+    hand_written: int  # files copied from site_src
+    stats: WriteStats
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds), in order
+    reused: bool = False  # nothing changed since the last build with these caches: nothing was done
+
+    @property
+    def seconds(self) -> float:
+        return sum(seconds for _, seconds in self.timings)
+
+
+@dataclass
+class Caches:
+    """What outlives one build; the plugin keeps one across `mkdocs serve` rebuilds."""
+
+    index: IndexCache = field(default_factory=MemoryCache)  # search shard indexes
+    taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
+    last: tuple[object, Built] | None = None  # the last build's inputs and result
+
+    @classmethod
+    def in_cache_dir(cls, cache_dir: Path) -> Caches:
+        """Search shard indexes kept on disk, in cache_dir, between runs too."""
+        return cls(index=FolderCache.in_cache_dir(Path(cache_dir)))
+
+
+def fingerprint(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    stats = ((path, path.stat()) for path in paths)
+    return tuple((str(path), stat.st_mtime_ns, stat.st_size) for path, stat in stats)
+
+
+def load(folder: Path, topics: Path | None = None,
+         taxonomies: TaxonomyCache | None = None) -> tuple[Archive, Taxonomy, list[Problem]]:
+    """Read, merge and classify a digest folder: (archive, taxonomy, problems)."""
+    archive, problems = build_archive(Path(folder))
+    classifier = (taxonomies or TaxonomyCache()).classifier(topics)
+    return classifier.classify(archive), classifier.taxonomy, problems
+
+
+def search_files(site: Site, index_cache: IndexCache) -> Mapping[str, str]:
+    """The search index stage: the files the search page loads."""
+    return search.render(site, index_cache)
+
+
+def render(site: Site) -> Iterator[tuple[str, str]]:
+    """Every page kind's pages, as (path, content), each rendered as it is asked for."""
+    for kind in pages.KINDS:
+        if kind.render is not None:
+            yield from kind.render(site).items()
+
+
+def generated_files(site: Site, index: Mapping[str, str], hand_written: Mapping[str, bytes] | None = None
+                    ) -> Iterator[tuple[str, str]]:
+    """The rendered pages, then the search index files; no path twice, none a hand-written file's."""
+    seen: set[str] = set()
+    for path, content in chain(render(site), index.items()):
+        if hand_written and path in hand_written:
+            raise ValueError(f"hand-written file {path} would replace a generated page")
+        if path in seen:
+            raise ValueError(f"two generated pages at {path}")
+        seen.add(path)
+        yield path, content
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self._start = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self._start))
+        self._start = now
+
+
+def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: str = DEFAULT_TITLE,
+          site_url: str = "", site_src: Path | None = None, caches: Caches | None = None) -> Built:
+    """The digest folder's site as Markdown in out_dir (pages written as they are rendered).
+    site_url: the published site's base URL, for what needs absolute links (feeds). With
+    site_src, its hand-written pages are copied too, so out_dir is a complete docs_dir.
+    With the caches of an earlier build of unchanged inputs, that build is returned as is."""
+    caches = caches or Caches()
+    sources = [*digest_files(Path(digests)), *([Path(topics)] if topics else []),
+               *(sorted(path for path in Path(site_src).rglob("*") if path.is_file()) if site_src else [])]
+    inputs = (fingerprint(sources), str(topics), str(site_src), title, site_url, str(out_dir))
+    if caches.last is not None and caches.last[0] == inputs:
+        return replace(caches.last[1], reused=True)
+    clock = _Clock()
+    archive, problems = build_archive(Path(digests))
+    clock.lap("read and merge")
+    classifier = caches.taxonomies.classifier(topics)
+    archive = classifier.classify(archive)
+    clock.lap("classify")
+    site = make_site(archive, classifier.taxonomy, title, site_url)
+    clock.lap("enrich")
+    index = search_files(site, caches.index)
+    clock.lap("search index")
+    extra = hand_written(site_src) if site_src else {}
+    generated: list[str] = []  # paths, as they are written
+
+    def files() -> Iterator[tuple[str, str | bytes]]:
+        yield from extra.items()
+        for path, content in generated_files(site, index, extra):
+            generated.append(path)
+            yield path, content
+
+    stats = write_pages(files(), Path(out_dir))
+    clock.lap("render and write")
+    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps))
+    caches.last = (inputs, built)
+    return built

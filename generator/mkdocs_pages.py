@@ -1,0 +1,94 @@
+"""Generated pages in MkDocs: the Page class the plugin gives every page outside the nav."""
+from __future__ import annotations
+
+import posixpath
+import weakref
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from . import markdown_subset
+
+GENERATED_TEMPLATE = "generated.html"  # in overrides/
+
+
+class GeneratedPage(Page):
+    """A generated page outside the nav.
+
+    Fast: its Markdown is converted by markdown_subset (Python-Markdown's HTML, a tenth of the
+    time); a page outside that subset, or with a link the fast path does not resolve, goes through
+    MkDocs' own rendering, which also reports any broken link. Its template, overrides/generated.html,
+    renders the theme's page-independent blocks once per folder.
+
+    Lean: MkDocs reads and renders every page before writing any, which held every page's Markdown
+    and HTML in memory at once (340 MB of 870 MB at 10,000 papers). This page keeps only its front matter
+    until the plugin calls `build_body`, just before its template is rendered, and `drop_body` once
+    it is written. So other plugins' page_markdown and page_content events see it empty."""
+
+    slow_path: str | None = None  # what sent it through MkDocs' own rendering
+
+    def read_source(self, config) -> None:
+        self._read(config)
+        self.markdown = ""  # until build_body
+
+    def _read(self, config) -> None:
+        super().read_source(config)
+        self.meta["template"] = GENERATED_TEMPLATE
+
+    def render(self, config, files: Files) -> None:
+        self.content = ""  # until build_body
+        self._inputs = (config, files)
+
+    def build_body(self) -> None:
+        config, files = self._inputs
+        self._read(config)  # the file again: its body was not kept
+        links_to_anchors: dict[File, dict[str, str]] = {}
+        try:
+            converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
+        except markdown_subset.Unsupported as exc:
+            self.slow_path = str(exc)  # the plugin reports how many pages took this road
+            return super().render(config, files)
+        self.content = converted.html
+        self.toc = get_toc(converted.toc_tokens)
+        self.present_anchor_ids = converted.ids
+        self.links_to_anchors = links_to_anchors
+
+    def drop_body(self) -> None:
+        self.markdown = self.content = ""
+
+    def _link(self, url: str, files: Files, links_to_anchors: dict[File, dict[str, str]]) -> str:
+        """What MkDocs makes of a link: web links and anchors as they are, `page.md` as the page's URL."""
+        if url.startswith("https://"):
+            return url
+        path, _, anchor = url.partition("#")
+        target, href = (self.file, url) if not path else self._resolve(path, files)
+        if anchor:
+            links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+        return href + (f"#{anchor}" if anchor and path else "")
+
+    def _resolve(self, path: str, files: Files) -> tuple[File, str]:
+        """The target page of a relative link and its URL from here. Links from pages in one folder
+        to pages elsewhere read the same, so they are resolved once per folder."""
+        cache = _RESOLVED.setdefault(files, {})
+        key = (posixpath.dirname(self.file.src_uri), posixpath.dirname(self.file.url.rstrip("/")), path)
+        resolved = cache.get(key)
+        if resolved is None or resolved[0].url.startswith(self.file.url):  # self or below: not shared
+            target = self._target(path, files)
+            if target is None:
+                raise markdown_subset.Unsupported(f"link {path!r}")  # MkDocs' rendering will warn about it
+            resolved = (target, get_relative_url(target.url, self.file.url))
+            if not target.url.startswith(self.file.url):
+                cache[key] = resolved
+        return resolved
+
+    def _target(self, path: str, files: Files) -> File | None:
+        if not path.endswith(".md") or any(c in path for c in ":?%\\") or path.startswith("/"):
+            return None
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path)))
+        return None if target is None or target.inclusion.is_excluded() else target
+
+
+# Per set of site files: (source folder, URL folder, link path) -> (target, relative URL).
+_RESOLVED: weakref.WeakKeyDictionary[Files, dict[tuple[str, str, str], tuple[File, str]]] = weakref.WeakKeyDictionary()
