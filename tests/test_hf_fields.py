@@ -137,3 +137,31 @@ def test_a_week_across_two_months_links_both(digest_dir):
     assert "[April 2026](2026-04.md) · [May 2026](2026-05.md) · [2026](2026.md)" in week
     assert week.index("May Paper") < week.index("April Paper")
     assert "This week's most upvoted](../upvoted/2026-w18.md)" in rendered["days/2026-04-30.md"]
+
+
+# ---------------------------------------------------------------- thumbnails (opt-in)
+
+
+def test_thumbnails_are_off_by_default_and_lazy_with_a_size_when_on(tmp_path, pages):
+    import markdown
+    from generator.build import build
+    assert not any("pa-thumb" in page for path, page in pages.items() if path.startswith("papers/"))
+    build(API_SAMPLES, tmp_path / "docs", thumbnails=True)
+    page = (tmp_path / "docs" / "papers" / "envharness-awakening-static-worlds-for-agent-learning.md").read_text("utf-8")
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "tables", "toc"])
+    assert ('<img alt="" class="pa-thumb" decoding="async" height="630" loading="lazy" referrerpolicy="no-referrer" '
+            'src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2608.19880.png" width="1200" />') in html
+
+
+def test_the_plugin_passes_the_thumbnails_option(tmp_path):
+    from mkdocs.config import load_config
+    from tests.conftest import ROOT
+    digests = tmp_path / "digests"
+    digests.mkdir()
+    (digests / "2026-08-21.json").write_bytes((API_SAMPLES / "2026-08-21.json").read_bytes())
+    plugin = {"paper-archive": {"digests": str(digests), "cache_dir": str(tmp_path / "cache"), "thumbnails": True}}
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "site_src"), plugins=["search", plugin])
+    config.plugins.on_startup(command="build", dirty=False)
+    built = config.plugins["paper-archive"].build_pages("T", "")
+    page = tmp_path / "cache" / "docs" / "papers" / "envharness-awakening-static-worlds-for-agent-learning.md"
+    assert built.generated and "{ .pa-thumb " in page.read_text(encoding="utf-8")

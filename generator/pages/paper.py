@@ -9,7 +9,7 @@ from .blocks import (authors, chips, day_link, front, http_links, link_label, li
                      paper_link, paper_links, upvotes, valid_arxiv_id)
 from .cite import citation
 from .site import LazyPages, Site
-from .text import md_paragraphs, md_text, plural, short_date
+from .text import md_paragraphs, md_text, plural, safe_url, short_date
 
 HF_PAPERS = "https://huggingface.co/papers/"
 
@@ -38,6 +38,7 @@ def render_paper(site: Site, paper: Paper) -> str:
         f"**Authors:** {names}" if names else None,
         chips(site, paper, here),
         same_title(site, paper, here),
+        thumbnail(site, paper),
         ai_summary(paper),
         section("Abstract", "abstract", "\n\n".join(md_paragraphs(paper.abstract))),
         section("Links", "links", links),
@@ -51,6 +52,17 @@ def ai_summary(paper: Paper) -> str | None:
     """The API's one-line summary, labelled as machine-written: it is not the authors' text."""
     text = paper.hf.ai_summary
     return f"**AI summary** (Hugging Face, not the authors): {md_text(text)}\n{{ .pa-summary }}" if text else None
+
+
+def thumbnail(site: Site, paper: Paper) -> str | None:
+    """The HF thumbnail, only when the site opts in (a third-party image): lazy, with its size
+    given (a 1200x630 social card; CSS keeps that box), so nothing moves when it arrives. The
+    Markdown image takes Python-Markdown's road, not markdown_subset's."""
+    url = safe_url(paper.hf.thumbnail) if site.thumbnails and paper.hf.thumbnail else None
+    if not url:
+        return None
+    attributes = 'width="1200" height="630" loading="lazy" decoding="async" referrerpolicy="no-referrer"'
+    return f"![]({url}){{ .pa-thumb {attributes} }}"
 
 
 def code_stars(paper: Paper) -> str:
