@@ -1,0 +1,116 @@
+"""Crafted and real-world input that used to crash, hang or lose papers: each case
+asserts the exact message and the papers kept (papers in = papers out + reported skips)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.archive import build_archive
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ABSTRACT = "We study hostile digests and keep every paper they hold, reporting what we cannot read."
+
+
+def read(digest_dir, files):
+    archive, problems = build_archive(digest_dir(files), "digests")
+    return archive, [str(p) for p in problems]
+
+
+def titles(archive):
+    return [p.title for p in archive.papers.values()]
+
+
+def item(title: str, arxiv_id: str = "", day: str = "2025-02-20", **paper) -> dict:
+    fields = {"title": title, "summary": ABSTRACT, **({"id": arxiv_id} if arxiv_id else {}), **paper}
+    return {"paper": fields, "publishedAt": f"{day}T10:00:00.000Z"}
+
+
+# ---- JSON: wrapped responses, appended documents, long numbers, surrogates
+
+def test_a_wrapped_response_is_read_and_its_count_checked(digest_dir):
+    wrapped = {"status": "ok", "date": "2025-02-20", "count": 3, "data": [item("First"), item("Second")]}
+    archive, problems = read(digest_dir, {"2025-02-20.json": json.dumps(wrapped, indent=1)})
+    assert titles(archive) == ["First", "Second"]
+    assert problems == ['digests/2025-02-20.json:1: warning: found "count" \'3\' but 2 items under \'data\'; '
+                        'expected "count" equal to the number of items; the file may be incomplete; '
+                        'the items there were read']
+
+
+def test_every_wrapper_key_is_read(digest_dir):
+    files = {f"2025-02-2{n}.json": json.dumps({key: [item(f"Paper {key}", day=f"2025-02-2{n}")]})
+             for n, key in enumerate(("data", "papers", "items", "results", "daily_papers"))}
+    archive, problems = read(digest_dir, files)
+    assert problems == []
+    assert sorted(titles(archive)) == sorted(f"Paper {k}" for k in ("data", "papers", "items", "results", "daily_papers"))
+
+
+def test_a_dict_of_another_shape_is_still_refused(digest_dir):
+    archive, problems = read(digest_dir, {"2025-02-20.json": json.dumps({"data": {"title": "x"}, "count": 1})})
+    assert problems == ["digests/2025-02-20.json:1: error: found a JSON dict; "
+                        "expected a JSON list of paper items (the daily-papers API response)"]
+
+
+def test_two_appended_documents_are_both_read(digest_dir):
+    text = json.dumps([item("First")]) + "\n" + json.dumps({"data": [item("Second")]})
+    archive, problems = read(digest_dir, {"2025-02-20.json": text})
+    assert titles(archive) == ["First", "Second"]
+    assert problems == ["digests/2025-02-20.json:2: warning: found a second JSON document after the first; "
+                        "expected one JSON document per file; its items are read too"]
+
+
+def test_text_after_the_list_is_reported(digest_dir):
+    archive, problems = read(digest_dir, {"2025-02-20.json": json.dumps([item("Kept")]) + "\n\ngarbage"})
+    assert titles(archive) == ["Kept"]
+    assert problems == ["digests/2025-02-20.json:3: warning: found text after the JSON document ('garbage'); "
+                        "expected nothing after the JSON list; text ignored"]
+
+
+def test_a_5000_digit_number_costs_one_field(digest_dir):
+    text = json.dumps([item("Big Votes", upvotes=1), item("Fine")]).replace('"upvotes": 1', '"upvotes": ' + "9" * 5000)
+    archive, problems = read(digest_dir, {"2025-02-20.json": text})
+    assert titles(archive) == ["Big Votes", "Fine"]
+    assert problems == ['digests/2025-02-20.json:1: warning: found "upvotes" a number of 5000 digits; '
+                        'expected "upvotes" as a whole number; field left out']
+
+
+def test_a_5000_digit_number_in_a_page_copy(digest_dir):
+    text = f"Daily Papers\n\nJan 30\n\nBig Votes\n\n{ABSTRACT}\n\n  • 3 authors\n·\nJan 30, 2025 {'9' * 5000}\n"
+    archive, problems = read(digest_dir, {"2025-01-30.txt": text})
+    assert titles(archive) == ["Big Votes"]
+    assert problems == ["digests/2025-01-30.txt:11: warning: found upvotes with more than 9 digits in "
+                        "'Jan 30, 2025 9999999999999999…'; expected a vote count; upvotes left unknown"]
+
+
+def test_a_lone_surrogate_is_replaced_and_reported(digest_dir, tmp_path):
+    text = '[{"paper": {"title": "Bad \\ud800 Title", "summary": "x \\udfff", "authors": [{"name": "\\ud800"}]}}]'
+    archive, problems = read(digest_dir, {"2025-02-20.json": text})
+    assert titles(archive) == ["Bad \ufffd Title"]
+    assert problems == ["digests/2025-02-20.json:1: warning: found a lone UTF-16 surrogate (an escape such as "
+                        "\\ud800) in the title, abstract, authors of 'Bad \\ud800 Title'; "
+                        "expected Unicode text; each one replaced by U+FFFD"]
+    (paper,) = archive.papers.values()
+    assert (paper.abstract, paper.authors) == ("x \ufffd", ("\ufffd",))
+    json.dumps([paper.title, paper.abstract], ensure_ascii=False).encode("utf-8")  # writable
+
+
+def test_a_lone_surrogate_in_yaml(digest_dir):
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": 'papers:\n  - title: "Y \\ud800"\n'})
+    assert titles(archive) == ["Y \ufffd"]
+    assert problems == ["digests/2025-02-20.yaml:2: warning: found a lone UTF-16 surrogate (an escape such as "
+                        "\\ud800) in the title of 'Y \\ud800'; expected Unicode text; each one replaced by U+FFFD"]
+
+
+def test_utf16_text_is_read(digest_dir):
+    text = f"Daily Papers\n\nJan 30\n\nWide Text\n\n{ABSTRACT}\n\n  • 3 authors\n·\nJan 30, 2025 4\n"
+    archive, problems = read(digest_dir, {"2025-01-30.txt": text.encode("utf-16"),
+                                          "2025-01-31.txt": text.replace("Wide", "Little").encode("utf-16-le")})
+    assert problems == []
+    assert titles(archive) == ["Wide Text", "Little Text"]
+
+
+def test_a_url_followed_by_many_brackets_is_trimmed(digest_dir):
+    from generator.readers.text import find_links
+    (link,) = find_links("code at https://github.com/a/b" + ")" * 200_000)  # linear: instant
+    assert link.url == "https://github.com/a/b"
+    (link,) = find_links("(see https://en.wikipedia.org/wiki/A_(b)))")
+    assert link.url == "https://en.wikipedia.org/wiki/A_(b)"
