@@ -114,3 +114,43 @@ def test_a_url_followed_by_many_brackets_is_trimmed(digest_dir):
     assert link.url == "https://github.com/a/b"
     (link,) = find_links("(see https://en.wikipedia.org/wiki/A_(b)))")
     assert link.url == "https://en.wikipedia.org/wiki/A_(b)"
+
+
+# ---- dates: bounded to 1991-01-01..2099-12-31 (days) and 1900-01-01..2099-12-31 (publication)
+
+def test_dates_outside_the_bounds_are_reported_and_the_papers_kept(digest_dir):
+    archive, problems = read(digest_dir, {
+        "0001-01-01.yaml": "papers:\n  - title: Year One Name\n",
+        "notes.yaml": "date: 9999-12-31\npapers:\n  - title: Far Future\n    published: 1899-12-31\n",
+    })
+    assert sorted(titles(archive)) == ["Far Future", "Year One Name"]
+    assert all(p.days == (None,) and p.published is None for p in archive.papers.values())
+    assert problems == [
+        "digests/0001-01-01.yaml: warning: found the date in the file name 0001-01-01, outside 1991-01-01 to "
+        "2099-12-31; expected the date in the file name in that range; left unknown, the papers kept",
+        "digests/0001-01-01.yaml: warning: found no date in the file name or the digest; expected a full date in the "
+        "file name, e.g. 2026-01-08.txt or 2026-01-08-my-notes.txt; filed under Undated",
+        "digests/notes.yaml: warning: found no date in the file name or the digest; expected a full date in the "
+        "file name, e.g. 2026-01-08.txt or 2026-01-08-my-notes.txt; filed under Undated",
+        "digests/notes.yaml:1: warning: found the digest's own date 9999-12-31, outside 1991-01-01 to 2099-12-31; "
+        "expected the digest's own date in that range; left unknown, the papers kept",
+        "digests/notes.yaml:3: warning: found a publication date 1899-12-31, outside 1900-01-01 to 2099-12-31; "
+        "expected a publication date in that range; left unknown, the papers kept",
+    ]
+
+
+def test_a_year_guess_past_9999_ends(digest_dir):
+    text = f"Daily Papers\n\nJan 8\n\nLate Paper\n\n{ABSTRACT}\n\n  • 3 authors\n·\nDec 31, 9999 4\n"
+    archive, problems = read(digest_dir, {"copy.txt": text})
+    assert titles(archive) == ["Late Paper"]
+    assert problems[1] == ("digests/copy.txt:5: warning: found a publication date 9999-12-31, outside 1900-01-01 "
+                           "to 2099-12-31; expected a publication date in that range; left unknown, the papers kept")
+    assert archive.days[0].date is None
+
+
+def test_a_leap_day_header_guess_is_bounded():
+    import datetime as dt
+    from generator.dates import guess_year
+    from generator.model import Entry, MonthDay
+    entry = Entry("t", "s", 1, published=dt.date(2097, 3, 1))
+    assert guess_year(MonthDay(2, 29), (entry,)) == (dt.date(2104, 2, 29), dt.date(2097, 3, 1))
