@@ -154,3 +154,100 @@ def test_a_leap_day_header_guess_is_bounded():
     from generator.model import Entry, MonthDay
     entry = Entry("t", "s", 1, published=dt.date(2097, 3, 1))
     assert guess_year(MonthDay(2, 29), (entry,)) == (dt.date(2104, 2, 29), dt.date(2097, 3, 1))
+
+
+# ---- YAML: duplicate keys, aliases, scalars kept as written, validated fields
+
+def test_a_second_papers_key_keeps_both_lists(digest_dir):
+    text = "date: 2025-02-20\npapers:\n  - title: First List\npapers:\n  - title: Second List\n"
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": text})
+    assert titles(archive) == ["First List", "Second List"]
+    assert problems == ["digests/2025-02-20.yaml:4: warning: found the key 'papers' a second time in the digest "
+                        "(first on line 2); expected each key once; both are read"]
+
+
+def test_a_second_title_keeps_the_first(digest_dir):
+    text = "papers:\n  - title: The First Title\n    abstract: An abstract.\n    title: The Second Title\n"
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": text})
+    assert titles(archive) == ["The First Title"]
+    assert problems == ["digests/2025-02-20.yaml:4: warning: found the key 'title' a second time in a paper "
+                        "(first on line 2); expected each key once; the first is kept, this one ignored"]
+
+
+BOMB = "".join(f"{x}: &{x} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['lol'] * 9)}]\n"
+               for p, x in zip([""] + list("abcdefgh"), "abcdefghi"))
+
+
+def test_a_yaml_alias_bomb_is_refused_quickly(digest_dir):
+    assert len(BOMB) < 700
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": BOMB + "papers:\n  - title: *i\n"})
+    assert problems == ["digests/2025-02-20.yaml:1: error: found YAML aliases that expand to 926,177,118 values; "
+                        "expected a YAML digest: date and a list of papers"]
+    assert archive.summary.files_failed == 1
+
+
+def test_a_recursive_alias_is_refused(digest_dir):
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": "papers: &p\n  - title: x\n    tags: *p\n"})
+    assert problems == ["digests/2025-02-20.yaml:1: error: found a recursive YAML alias (a value that contains "
+                        "itself); expected a YAML digest: date and a list of papers"]
+
+
+def test_scalars_stay_the_text_written(digest_dir):
+    text = ("papers:\n  - title: no\n    authors: [0x1F, 1_000, on]\n    arxiv: 2401.10000\n    upvotes: 12\n"
+            "  - title: 1_000\n    tags: [yes, 12:30]\n")
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": text})
+    assert problems == []
+    first, second = archive.papers.values()
+    assert (first.title, first.authors, first.arxiv_id, first.upvotes) == ("no", ("0x1F", "1_000", "on"), "2401.10000", 12)
+    assert (second.title, second.keywords) == ("1_000", ("yes", "12:30"))
+
+
+def test_empty_and_null_titles_are_skipped_not_named_none(digest_dir):
+    text = "papers:\n  - title: ~\n  - title:\n  - title: null\n  - title: Real\n"
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": text})
+    assert titles(archive) == ["Real"]
+    assert problems == [f"digests/2025-02-20.yaml:{n}: error: found a paper with no title; expected a 'title:' "
+                        "for every paper; paper skipped" for n in (2, 3, 4)]
+    assert (archive.summary.entries_read, archive.summary.entries_skipped) == (4, 3)
+
+
+def test_invalid_arxiv_ids_and_upvotes_are_reported(digest_dir):
+    text = ("papers:\n  - title: One\n    arxiv: n/a\n    upvotes: -3\n  - title: Two\n    arxiv: n/a\n"
+            "    upvotes: lots\n  - title: Three\n    arxiv: arXiv:2401.10000v2\n    upvotes: 1.5\n")
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": text})
+    assert titles(archive) == ["One", "Two", "Three"]  # n/a no longer merges two papers
+    assert archive.papers["arxiv-2401.10000"].title == "Three"
+    assert problems == [
+        "digests/2025-02-20.yaml:3: warning: found arxiv 'n/a'; expected an arXiv id such as 1706.03762 "
+        "(quote it: arxiv: \"2401.10000\"); ignored",
+        "digests/2025-02-20.yaml:4: warning: found upvotes '-3'; expected a whole number of votes, 0 or more; left unknown",
+        "digests/2025-02-20.yaml:6: warning: found arxiv 'n/a'; expected an arXiv id such as 1706.03762 "
+        "(quote it: arxiv: \"2401.10000\"); ignored",
+        "digests/2025-02-20.yaml:7: warning: found upvotes 'lots'; expected a whole number of votes, 0 or more; "
+        "left unknown",
+        "digests/2025-02-20.yaml:10: warning: found upvotes '1.5'; expected a whole number of votes, 0 or more; "
+        "left unknown",
+    ]
+
+
+def test_the_safe_loader_reads_the_taxonomy_like_pyyaml():
+    """The taxonomy reader can switch to generator.yaml_load.compose with one line."""
+    import yaml
+    from generator import yaml_load
+    text = (Path(__file__).parent.parent / "generator" / "data" / "topics.yaml").read_text(encoding="utf-8")
+
+    def shape(node):
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [shape(n) for n in node.value]
+        return [(shape(k), shape(v)) for k, v in node.value]
+    assert shape(yaml_load.compose(text, duplicates="error")) == shape(yaml.compose(text))
+    assert yaml_load.load("a: no\nb: 0x1F\nc: 1_000\nd: 12\ne: ~\nf: 2026-03-01\n") == {
+        "a": "no", "b": "0x1F", "c": "1_000", "d": 12, "e": None, "f": "2026-03-01"}
+    try:
+        yaml_load.load("a: 1\na: 2\n")
+    except yaml.MarkedYAMLError as error:  # what the taxonomy reader already catches
+        assert (error.line, error.problem) == (2, "the key 'a' a second time (first on line 1)")
+    else:
+        raise AssertionError("a duplicate key was accepted")
