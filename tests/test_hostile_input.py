@@ -251,3 +251,55 @@ def test_the_safe_loader_reads_the_taxonomy_like_pyyaml():
         assert (error.line, error.problem) == (2, "the key 'a' a second time (first on line 1)")
     else:
         raise AssertionError("a duplicate key was accepted")
+
+
+# ---- the archive: one id with two titles, links out of the folder, sizes
+
+def test_one_arxiv_id_with_two_titles_is_reported(digest_dir):
+    short = item("The Right Title", "2502.00001")
+    other = item("Another Paper Entirely", "2502.00001")
+    other["paper"]["summary"] = ABSTRACT + " And a longer abstract that belongs to the other paper."
+    archive, problems = read(digest_dir, {"2025-02-20.json": json.dumps([short, other], indent=1)})
+    (paper,) = archive.papers.values()
+    assert (paper.title, paper.abstract) == ("Another Paper Entirely", other["paper"]["summary"])  # never mixed
+    assert problems == [
+        "digests/2025-02-20.json:10: warning: found 'Another Paper Entirely' listed again (first at line 2); "
+        "expected each paper once per digest; the two entries were merged",
+        "digests/2025-02-20.json:10: warning: found the arXiv id 2502.00001 with the title "
+        "'Another Paper Entirely', and with 'The Right Title' at digests/2025-02-20.json:2; "
+        "expected one title per arXiv id; merged as one paper, with the title and abstract of one entry"]
+
+
+def test_symbolic_links_out_of_the_folder_are_refused(digest_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(f"Daily Papers\n\nJan 30\n\nSecret Paper\n\n{ABSTRACT}\n")
+    folder = digest_dir({"2025-01-31.json": json.dumps([item("Public", day="2025-01-31")])})
+    (folder / "2025-01-30.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "2025-01-31.json")
+    (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    archive, problems = build_archive(folder, "digests")
+    assert titles(archive) == ["Public"]
+    assert [str(p) for p in problems if "link" in p.found] == [
+        f"digests/2025-01-30.txt: error: found a symbolic link to '{secret}', outside the digest folder; "
+        "expected digest files inside the folder; link not followed, file not read",
+        f"digests/elsewhere: error: found a symbolic link to '{tmp_path}', outside the digest folder; "
+        "expected digest files inside the folder; link not followed, file not read",
+    ]
+    assert archive.summary.files_failed == 2
+
+
+def test_a_file_over_the_size_limit_is_refused_at_once(digest_dir):
+    from generator import archive as archive_module
+    folder = digest_dir({"2025-02-20.json": json.dumps([item("Small")]), "2025-02-21.json": "[" + " " * 20_000_001 + "]"})
+    archive, problems = build_archive(folder, "digests")
+    assert titles(archive) == ["Small"]
+    assert [str(p) for p in problems] == [
+        "digests/2025-02-21.json: error: found a file of 20.0 MB; expected a digest of at most 20 MB; "
+        "split it into one file per day; not read"]
+    assert archive_module.MAX_FILE_BYTES == 20_000_000
+
+
+def test_a_yaml_digest_over_the_character_limit_is_refused(digest_dir):
+    archive, problems = read(digest_dir, {"2025-02-20.yaml": "papers:\n  - title: x\n#" + "x" * 5_000_000 + "\n"})
+    assert problems == ["digests/2025-02-20.yaml: error: found a YAML document of 5,000,023 characters, more than "
+                        "5,000,000; expected a YAML digest: date and a list of papers"]
