@@ -12,22 +12,9 @@ import pytest
 
 from generator import cli, fetch
 from generator.archive import build_archive
-from tests import replay_api
-from tests.test_fetch import RECORDED, files, run_fetch
+from tests.test_fetch import RECORDED, api, files, out, run_fetch  # noqa: F401 (api, out: fixtures)
 
 PAGED_DAY = json.loads((Path(__file__).parent / "fixtures" / "hf-api-paged" / "2025-03-03.json").read_text())
-
-
-@pytest.fixture
-def api():
-    server = replay_api.serve()
-    yield server
-    replay_api.stop(server)
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return tmp_path / "digests"
 
 
 def fetch_day(api, out, day: str, *extra: str) -> int:
