@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import fetch_http
+from . import fetch_batch, fetch_http
 from .archive import MAX_FILE_BYTES, digest_files, read_file
 from .dates import date_from_name
 from .fetch_http import BodyError, NetworkError
@@ -110,6 +110,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="fetch every day from this one on")
     parser.add_argument("--until", type=parse_day, metavar="YYYY-MM-DD",
                         help="last day for --since (default: yesterday in UTC, or --since if later)")
+    parser.add_argument("--by-day", action="store_true",
+                        help="ask day by day, even for whole weeks and months (default: one request chain each)")
     parser.add_argument("--out", default="digests", metavar="DIR", help="digest folder (default: digests)")
     parser.add_argument("--api-url", type=parse_api_url, default=DEFAULT_API, metavar="URL",
                         help=f"API address (default: {DEFAULT_API})")
@@ -150,6 +152,25 @@ class Download:
     body: bytes
     papers: int
     pages: int
+    source: str = ""  # a week or month answer the day was taken from
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # the arXiv id (or title): one paper once
+    text: str  # as the API sent it
+    value: object
+
+
+@dataclass(frozen=True)
+class Items:
+    first_body: bytes | None  # the answer byte for byte, when it was one page with no repeats
+    items: list[Item] | None  # None: not a list of items
+    pages: int
+
+
+def joined(items: list[Item]) -> bytes:
+    return ("[" + ",".join(item.text for item in items) + "]").encode("utf-8", "surrogateescape")
 
 
 @dataclass
@@ -186,34 +207,37 @@ class Fetcher:
                 self.sleep(_backoff(answer.headers.get("Retry-After"), self.retry_delay * 2 ** attempt))
         raise FetchError(f"{day}: error: the API answered HTTP {status} {tries} times{_api_message(body)}")
 
-    def download(self, day: dt.date, query: dict[str, str] | None = None) -> Download:
-        """Every page of the answer: pages of PAGE_SIZE until a short or empty one, each paper once
-        (by its id). One page is kept byte for byte; several are joined into one list of their items."""
-        query = query or {"date": day.isoformat()}
+    def items(self, day: dt.date, query: dict[str, str]) -> Items:
+        """Every page of an answer: pages of PAGE_SIZE until a short or empty one, each paper once (by id)."""
         target = self.out / f"{day}.json"
-        texts: list[str] = []
+        kept: list[Item] = []
         seen: set[str] = set()
         first = b""
         for page in range(MAX_PAGES):
             body = self.get(self.url(query, page), day)
             first = first or body
-            items = _page_items(body, target, day)
+            items = _page_items(body, target)
             if items is None:  # not a list of items: validated (and refused) as the day's answer
-                return Download(body, 0, page + 1)
-            new = [(key, text) for key, text in items if key not in seen]
-            seen.update(key for key, _ in new)
-            texts += [text for _, text in new]
+                return Items(body, None, page + 1)
+            new = [item for item in items if item.key not in seen]
+            seen.update(item.key for item in new)
+            kept += new
             if len(items) < PAGE_SIZE or not new:
                 break
         else:
             raise FetchError(f"{day}: error: more than {MAX_PAGES} pages of {PAGE_SIZE} papers; not written")
-        unchanged = page == 0 and len(texts) == len(items)
-        body = first if unchanged else ("[" + ",".join(texts) + "]").encode("utf-8", "surrogateescape")
-        return Download(body, len(texts), page + 1)
+        return Items(first if page == 0 and len(kept) == len(items) else None, kept, page + 1)
 
-    def fetch(self, day: dt.date) -> tuple[Path, Download]:
-        """Downloads, validates and writes one day; raises Skip or FetchError otherwise."""
-        download = self.download(day)
+    def download(self, day: dt.date) -> Download:
+        """The day's answer: one page byte for byte; several joined into one list of their items as sent."""
+        items = self.items(day, {"date": day.isoformat()})
+        if items.items is None or items.first_body is not None:
+            return Download(items.first_body, len(items.items or ()), items.pages)
+        return Download(joined(items.items), len(items.items), items.pages)
+
+    def fetch(self, day: dt.date, download: Download | None = None) -> tuple[Path, Download]:
+        """Downloads (unless given the day's answer), validates and writes one day; raises Skip or FetchError."""
+        download = download or self.download(day)
         if _is_empty_list(download.body):
             raise Skip(EMPTY, "the API answered an empty list")
         return self.write(day, download.body), download
@@ -251,8 +275,8 @@ def _validate(day: dt.date, temp: Path, target: Path) -> None:
         raise FetchError(f"{day}: error: malformed response, not written: {first}{more}")
 
 
-def _page_items(body: bytes, target: Path, day: dt.date) -> list[tuple[str, str]] | None:
-    """(id, text as sent) of each item of a page; None if the page is not a JSON list of items."""
+def _page_items(body: bytes, target: Path) -> list[Item] | None:
+    """Each item of a page; None if the page is not a JSON list of items."""
     text = body.decode("utf-8", "surrogateescape").lstrip("\ufeff")
     try:
         response = hf_api.read_response(text, ProblemLog(target.as_posix()))
@@ -265,7 +289,7 @@ def _page_items(body: bytes, target: Path, day: dt.date) -> list[tuple[str, str]
         item = hf_api._as_item(value)
         paper = item.get("paper", item) if item else None
         key = paper.get("id") or paper.get("title") if isinstance(paper, dict) else None
-        items.append((str(key) if key else text[start:end], text[start:end]))
+        items.append(Item(str(key) if key else text[start:end], text[start:end], item))
     return items
 
 
@@ -306,9 +330,23 @@ def say(line: str, error: bool = False) -> None:
     print(line, file=sys.stderr if error else sys.stdout, flush=True)
 
 
-def fetch_days(fetcher: Fetcher, days: list[dt.date], today: dt.date) -> Tally:
+def fetch_days(fetcher: Fetcher, days: list[dt.date], today: dt.date, batches: bool = True) -> Tally:
     tally, present = Tally(), present_days(fetcher.out)
+    wanted = {day for day in days if day not in present and day <= today}
+    plan = fetch_batch.plan(days, wanted) if batches else {}
+    answers: dict[dt.date, Download] = {}
     for index, day in enumerate(days):
+        if day in plan:
+            query, batch_days = plan[day]
+            try:
+                answers.update(fetch_batch.split(fetcher, query, batch_days))
+            except (fetch_batch.Unsplittable, FetchError, Skip) as exc:
+                say(f"{' '.join(query.values())}: not split into days ({exc}); asking day by day")
+            except NetworkError as exc:
+                tally.errors += 1
+                tally.not_tried = len(days) - index
+                say(f"fetch: error: {exc}", error=True)
+                break
         if day in present:
             tally.present += 1
             say(f"{day}: already present ({present[day].as_posix()})")
@@ -316,7 +354,7 @@ def fetch_days(fetcher: Fetcher, days: list[dt.date], today: dt.date) -> Tally:
         try:
             if day > today:
                 raise Skip(FUTURE, f"today is {today}")
-            target, download = fetcher.fetch(day)
+            target, download = fetcher.fetch(day, answers.pop(day, None))
         except Skip as skip:
             tally.skipped[skip.reason] += 1
             say(f"{day}: skipped, {skip.reason}" + (f" ({skip.detail})" if skip.detail else ""))
@@ -332,7 +370,8 @@ def fetch_days(fetcher: Fetcher, days: list[dt.date], today: dt.date) -> Tally:
             tally.fetched += 1
             tally.paged_days += download.pages > 1
             pages = f" in {download.pages} pages" if download.pages > 1 else ""
-            say(f"{day}: fetched into {target.as_posix()} ({download.papers} papers{pages})")
+            source = f", from the answer for {download.source}" if download.source else ""
+            say(f"{day}: fetched into {target.as_posix()} ({download.papers} papers{pages}{source})")
     tally.requests = fetcher.requests
     return tally
 
@@ -346,6 +385,6 @@ def run(args: argparse.Namespace, *, sleep: Callable[[float], None] = time.sleep
         say(f"fetch: error: {exc}", error=True)
         return 2
     fetcher = Fetcher(args.api_url, Path(args.out), args.retries, args.retry_delay, args.timeout, sleep)
-    tally = fetch_days(fetcher, days, day)
+    tally = fetch_days(fetcher, days, day, batches=not args.by_day)
     say(tally.summary())
     return 1 if tally.errors else 0
