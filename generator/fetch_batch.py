@@ -13,8 +13,9 @@ by one. A day's file keeps the order of the week's or month's answer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
+
+from .readers.hf_api import iso_day
 
 if TYPE_CHECKING:  # fetch imports this module
     from .fetch import Download, Fetcher
@@ -55,13 +56,7 @@ def plan(days: list[dt.date], wanted: set[dt.date]) -> dict[dt.date, tuple[Query
 
 def _listing_day(item: object) -> dt.date | None:
     paper = item.get("paper") if isinstance(item, dict) else None
-    value = paper.get("submittedOnDailyAt") if isinstance(paper, dict) else None
-    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    return iso_day(paper.get("submittedOnDailyAt")) if isinstance(paper, dict) else None
 
 
 def split(fetcher: Fetcher, query: Query, days: list[dt.date]) -> dict[dt.date, Download]:

@@ -176,7 +176,7 @@ def _paper_of(item: dict) -> dict | None:
     return paper if isinstance(paper, dict) and isinstance(paper.get("title"), str) else None
 
 
-def _day(value: Any) -> dt.date | None:
+def iso_day(value: Any) -> dt.date | None:
     if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
         try:
             return dt.date.fromisoformat(value[:10])
@@ -252,7 +252,7 @@ def _entry(source: str, line: int, item: dict, paper: dict, log: ProblemLog) -> 
         authors=authors,
         author_count=len(authors) if author_list is not None else None,
         organization=_organization(fields.get("organization", (dict, str), in_item=True)),
-        published=_day(paper.get("publishedAt")),
+        published=iso_day(paper.get("publishedAt")),
         upvotes=fields.get("upvotes", int),
         links=merge_links(_declared_links(fields), find_links(abstract)),
         keywords=_keywords(fields.get("ai_keywords", list)),
@@ -262,7 +262,7 @@ def _entry(source: str, line: int, item: dict, paper: dict, log: ProblemLog) -> 
 
 def _featured_day(item: dict, paper: dict) -> dt.date | None:
     """The day the paper was on the daily page: submittedOnDailyAt, else the item's date."""
-    return _day(paper.get("submittedOnDailyAt")) or _day(item.get("publishedAt"))
+    return iso_day(paper.get("submittedOnDailyAt")) or iso_day(item.get("publishedAt"))
 
 
 def read(source: str, text: str, log: ProblemLog) -> RawDigest:
@@ -288,8 +288,8 @@ def read(source: str, text: str, log: ProblemLog) -> RawDigest:
         raise log.fail(response.wrapper_line or 1, "an empty list",
                        "a daily-papers API response with at least one paper")
     header = min(featured, key=lambda d: (-featured[d], d)) if featured else None
-    if header is None and _day(response.wrapper.get("date")):
-        return RawDigest(source, FORMAT, tuple(entries), _day(response.wrapper["date"]), response.wrapper_line, skipped)
+    if header is None and iso_day(response.wrapper.get("date")):
+        return RawDigest(source, FORMAT, tuple(entries), iso_day(response.wrapper["date"]), response.wrapper_line, skipped)
     return RawDigest(source, FORMAT, tuple(entries), header, featured_line.get(header, 0), skipped)
 
 
