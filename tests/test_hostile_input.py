@@ -303,3 +303,20 @@ def test_a_yaml_digest_over_the_character_limit_is_refused(digest_dir):
     archive, problems = read(digest_dir, {"2025-02-20.yaml": "papers:\n  - title: x\n#" + "x" * 5_000_000 + "\n"})
     assert problems == ["digests/2025-02-20.yaml: error: found a YAML document of 5,000,023 characters, more than "
                         "5,000,000; expected a YAML digest: date and a list of papers"]
+
+
+def test_negative_upvotes_in_an_api_answer_are_reported(digest_dir):
+    archive, problems = read(digest_dir, {"2025-02-20.json": json.dumps([item("Minus", upvotes=-4)])})
+    assert [p.upvotes for p in archive.papers.values()] == [None]
+    assert problems == ['digests/2025-02-20.json:1: warning: found "upvotes" -4; expected "upvotes" as a whole '
+                        'number, 0 or more; field left out']
+
+
+def test_a_lone_surrogate_reaches_neither_check_json_nor_the_pages(digest_dir, tmp_path, capsys):
+    from generator import cli
+    folder = digest_dir({"2025-02-20.json": '[{"paper": {"title": "Sur \\ud800 rogate", "summary": "x"}}]'})
+    assert cli.main(["check", str(folder), "--json"]) == 0
+    papers = json.loads(capsys.readouterr().out)["papers"]
+    assert [p["title"] for p in papers] == ["Sur \ufffd rogate"]
+    assert cli.main(["build", str(folder), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]) == 0
+    assert "Sur \ufffd rogate" in (tmp_path / "out" / "api" / "papers.json").read_text(encoding="utf-8")

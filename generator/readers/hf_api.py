@@ -253,11 +253,18 @@ def _entry(source: str, line: int, item: dict, paper: dict, log: ProblemLog) -> 
         author_count=len(authors) if author_list is not None else None,
         organization=_organization(fields.get("organization", (dict, str), in_item=True)),
         published=iso_day(paper.get("publishedAt")),
-        upvotes=fields.get("upvotes", int),
+        upvotes=_upvotes(fields.get("upvotes", int), line, log),
         links=merge_links(_declared_links(fields), find_links(abstract)),
         keywords=_keywords(fields.get("ai_keywords", list)),
         featured=_featured_day(item, paper),
     )
+
+
+def _upvotes(upvotes: int | None, line: int, log: ProblemLog) -> int | None:
+    if upvotes is not None and upvotes < 0:
+        log.warn(line, f'"upvotes" {upvotes}', '"upvotes" as a whole number, 0 or more; field left out')
+        return None
+    return upvotes
 
 
 def _featured_day(item: dict, paper: dict) -> dt.date | None:
