@@ -22,10 +22,11 @@ from typing import Any, Iterator
 
 import yaml
 
-MAX_CHARS = 5_000_000  # about 5,000 hand-written papers; PyYAML reads ~1-2 MB/s
+MAX_CHARS = 2_000_000  # about 10,000 short hand-written papers; reading runs at about 1 MB/s
 MAX_EXPANSION = 100_000  # values added by aliases beyond the document's own
 MAX_DEPTH = 100  # nested lists and mappings; libyaml's composer recurses in C and crashes past ~50,000
 _NULL = "tag:yaml.org,2002:null"
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]", re.MULTILINE)
 
 class _PyLoader(yaml.SafeLoader):
     """The YAML 1.2 core schema's implicit types, decimal only (pure Python: reads what libyaml refuses,
@@ -80,7 +81,7 @@ def compose(text: str, duplicates: str = "allow") -> yaml.Node | None:
             raise YamlError(f"invalid YAML ({exc})") from None
         except RecursionError:
             raise YamlError("YAML nested too deeply to read") from None
-    if root is not None:
+    if root is not None and _ANCHOR.search(text):  # no anchor, no alias: nothing can expand
         _check_expansion(root)
         if duplicates == "error":
             for key, node, first_line in duplicate_keys(root):
