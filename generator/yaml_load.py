@@ -83,9 +83,9 @@ def compose(text: str, duplicates: str = "allow") -> yaml.Node | None:
             raise YamlError("YAML nested too deeply to read") from None
     if root is not None and _ANCHOR.search(text):  # no anchor, no alias: nothing can expand
         _check_expansion(root)
-        if duplicates == "error":
-            for key, node, first_line in duplicate_keys(root):
-                raise YamlError(f"the key {key!r} a second time (first on line {first_line})", node.start_mark)
+    if root is not None and duplicates == "error":
+        for key, node, first_line in duplicate_keys(root):
+            raise YamlError(f"the key {key!r} a second time (first on line {first_line})", node.start_mark)
     return root
 
 
