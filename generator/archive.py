@@ -53,8 +53,9 @@ def is_outside(path: Path, folder: Path) -> bool:
 
 
 def digest_files(folder: Path) -> list[Path]:
-    """Every digest file below the folder, in a stable order; links that lead outside it are not."""
-    return [p for p in _candidates(folder) if p.is_file() and not is_outside(p, folder)]
+    """Every digest file below the folder, in a stable order; links that lead outside it are not.
+    (rglob does not enter linked folders: only a file itself can be a link.)"""
+    return [p for p in _candidates(folder) if p.is_file() and not (p.is_symlink() and is_outside(p, folder))]
 
 
 def refused_links(folder: Path, label: str) -> list[Problem]:

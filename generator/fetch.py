@@ -286,7 +286,7 @@ def _page_items(body: bytes, target: Path) -> list[Item] | None:
         return None
     items = []
     for (_, value), (start, end) in zip(response.items, response.spans):
-        item = hf_api._as_item(value)
+        item = hf_api.as_item(value)
         paper = item.get("paper", item) if item else None
         key = paper.get("id") or paper.get("title") if isinstance(paper, dict) else None
         items.append(Item(str(key) if key else text[start:end], text[start:end], item))

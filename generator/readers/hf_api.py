@@ -161,7 +161,7 @@ def _not_json(text: str, log: ProblemLog) -> None:
     raise log.fail(1, f"a JSON {shape}", _EXPECTED_LIST)
 
 
-def _as_item(value: Any) -> dict | None:
+def as_item(value: Any) -> dict | None:
     if isinstance(value, str):
         try:
             value = ast.literal_eval(value)
@@ -279,7 +279,7 @@ def read(source: str, text: str, log: ProblemLog) -> RawDigest:
     featured_line: dict[dt.date, int] = {}
     skipped = 0
     for line, value in response.items:
-        item = _as_item(value)
+        item = as_item(value)
         paper = _paper_of(item) if item is not None else None
         if paper is None or not clean(paper["title"]):
             skipped += 1
@@ -313,7 +313,7 @@ def _check_count(response: Response, log: ProblemLog) -> None:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        item = _as_item(value)
+        item = as_item(value)
         return f"a string that is not a paper item ({quote(value, 40)})" if item is None else "an item with no paper title"
     if isinstance(value, dict):
         return f"an object without a paper title (keys: {', '.join(sorted(map(str, value))[:6])})"
