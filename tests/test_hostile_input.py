@@ -320,3 +320,11 @@ def test_a_lone_surrogate_reaches_neither_check_json_nor_the_pages(digest_dir, t
     assert [p["title"] for p in papers] == ["Sur \ufffd rogate"]
     assert cli.main(["build", str(folder), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]) == 0
     assert "Sur \ufffd rogate" in (tmp_path / "out" / "api" / "papers.json").read_text(encoding="utf-8")
+
+
+def test_the_widest_accepted_range_of_days_keeps_the_trends_page_small(digest_dir, tmp_path):
+    from generator import cli
+    folder = digest_dir({"1991-01-01.yaml": "papers:\n  - title: Oldest\n", "2099-12-31.yaml": "papers:\n  - title: Newest\n",
+                         "0001-01-01.yaml": "papers:\n  - title: Year One\n"})
+    assert cli.main(["build", str(folder), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]) == 0
+    assert (tmp_path / "out" / "trends.md").stat().st_size < 1_200_000  # a year-0001 day made it 18 MB
