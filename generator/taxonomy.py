@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from generator import yaml_load
 from generator.problems import ERROR, DigestError, Problem, quote
 from generator.model import WORD
 from generator.rules import Rule
@@ -122,7 +123,7 @@ class _TaxonomyReader:
 
     def compose(self, text: str) -> yaml.Node | None:
         try:
-            return yaml.compose(text)
+            return yaml_load.compose(text)  # the digests' safe loader: duplicate keys, alias and size limits
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
