@@ -1,7 +1,7 @@
 """How well the default taxonomy places real papers, measured on hand labels.
 
     python benchmarks/classify_quality.py [--labels FILE] [--real DIR] [--taxonomy FILE]
-                                          [--errors] [--repeat N]
+                                          [--errors] [--repeat N] [--only tune|held]
 
 Reads the real HF API days (../shared/samples/hf-api-real) with the project's
 reader, classifies every paper with the project's pipeline, and compares the
@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--taxonomy", type=Path, default=None, help="a taxonomy file (default: the packaged one)")
     parser.add_argument("--errors", action="store_true", help="list the misplaced papers of the tune split")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs over the whole archive")
+    parser.add_argument("--only", choices=SPLITS, help="report one split only (tune while tuning)")
     args = parser.parse_args()
 
     if not args.real.is_dir():
@@ -113,9 +114,10 @@ def main() -> None:
         raise SystemExit(f"labelled papers not in {args.real}: {', '.join(missing)}")
 
     print(f"{len(labels)} labelled papers of {len(archive.papers)} in {args.real}")
-    for split in SPLITS:
+    for split in [args.only] if args.only else SPLITS:
         report(split, [label for label in labels if label.split == split], topics)
-    report("all", labels, topics)
+    if not args.only:
+        report("all", labels, topics)
     ms = statistics.median(timings) / len(archive.papers) * 1000
     print(f"classify: {ms:.3f} ms per paper (median of {len(timings)} runs over {len(archive.papers)} papers)")
 

@@ -13,11 +13,14 @@ plural. A word with a capital letter after its first character (an acronym:
 RL, GAN, NeRF, MoE) matches case-sensitively, every other word ignores case.
 
 Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
-the abstract (each term counted at most MAX_REPEATS times), plus a keyword
-weight if it matches the paper's keywords; times the rule's weight. A topic
-needs MIN_SCORE and more than one abstract mention; of those, the (at most)
-MAX_TOPICS strongest are kept that either reach RELATIVE_SCORE of the
-strongest or score MIN_SCORE from the title alone. Tags need MIN_TAG_SCORE.
+the abstract (each term counted at most MAX_REPEATS times), plus KEYWORD_WEIGHT
+per matching keyword (up to MAX_KEYWORD_HITS; the API's ai_keywords name what a
+paper is about), times the rule's weight. A topic needs MIN_SCORE and more than
+one abstract mention. The strongest such topic is kept; a second one only if it
+reaches SECOND_SCORE of the strongest, a third only if it reaches THIRD_SCORE:
+fewer topics, each one sure. A paper without such a topic gets its strongest
+topic with FALLBACK_SCORE and two mentions, and `other` only when none has. Tags need
+MIN_TAG_SCORE.
 Keywords outside the vocabulary become tags when MIN_SHARED_KEYWORD papers of
 the archive share them.
 """
@@ -43,14 +46,17 @@ HAS_CODE = "has-code"
 DEFAULT_SOURCE = "generator/data/topics.yaml"
 
 TITLE_WEIGHT = 3.0
-KEYWORD_WEIGHT = 1.0  # for topics: keywords mostly repeat the abstract...
+KEYWORD_WEIGHT = 1.0  # for topics, per matching keyword...
+MAX_KEYWORD_HITS = 3
 TAG_KEYWORD_WEIGHT = 3.0  # ...but a keyword naming a tag is as good as the title
 MAX_REPEATS = 2
 MIN_SCORE = 3.0
+FALLBACK_SCORE = 1.5
 MIN_TAG_SCORE = 2.0
 MIN_MENTIONS = 2  # a title or keyword match counts as two: one abstract mention is never enough
-RELATIVE_SCORE = 0.35
-RELATIVE_CAP = 12.0  # the strongest topic's score counts up to this, lest it crowd out every other
+SECOND_SCORE = 0.5  # of the strongest topic's score, for a second topic
+THIRD_SCORE = 0.7  # and for a third
+RELATIVE_CAP = 8.0  # the strongest topic's score counts up to this, lest it crowd out every other
 MAX_TOPICS = 3
 MAX_TAGS = 8
 MIN_SHARED_KEYWORD = 2
@@ -210,26 +216,29 @@ def _classify(
 
 
 def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy) -> tuple[str, ...]:
-    eligible = [
-        (found, order, topic.slug)
+    ranked = sorted(  # strongest first, ties in file order
+        (-found.score, order, topic.slug, found)
         for order, topic in enumerate(taxonomy.topics)
-        if (found := evidence.get((TOPIC, topic.slug))) and found.enough(MIN_SCORE)
-    ]
+        if (found := evidence.get((TOPIC, topic.slug)))
+    )
+    eligible = [(slug, found) for _, _, slug, found in ranked if found.enough(MIN_SCORE)]
     if not eligible:
-        return (OTHER,)
-    best = min(max(found.score for found, _, _ in eligible), RELATIVE_CAP)
-    kept = [
-        (-found.score, order, slug)
-        for found, order, slug in eligible
-        if found.score >= RELATIVE_SCORE * best or found.title_score >= MIN_SCORE
-    ]
-    return tuple(slug for _, _, slug in sorted(kept)[:MAX_TOPICS])
+        weak = [slug for _, _, slug, found in ranked if found.enough(FALLBACK_SCORE)]
+        return (weak[0] if weak else OTHER,)
+    best = min(eligible[0][1].score, RELATIVE_CAP)
+    kept = [eligible[0][0]]
+    for slug, found in eligible[1:MAX_TOPICS]:
+        if found.score < (SECOND_SCORE if len(kept) == 1 else THIRD_SCORE) * best:
+            break
+        kept.append(slug)
+    return tuple(kept)
 
 
 # --- evidence ----------------------------------------------------------------
 
 TOPIC, TAG = "topic", "tag"
 _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
+_KEYWORD_HITS = {TOPIC: MAX_KEYWORD_HITS, TAG: 1}  # how many matching keywords count
 
 
 @dataclass(slots=True)  # not frozen, though never changed: creating a frozen one takes four times as long
@@ -327,14 +336,14 @@ class _RuleIndex:
             if not rule.required(anywhere):
                 continue  # checked first: it saves trying the costly patterns
             terms = [per_field.get(number, ()) for per_field in found]
-            rule_evidence = _rule_evidence(rule, text, terms, matched, _KEYWORD_WEIGHTS[kind])
+            rule_evidence = _rule_evidence(rule, text, terms, matched, kind)
             if rule_evidence.mentions:
                 evidence[kind, slug] = evidence.get((kind, slug), _Evidence()) + rule_evidence
         return evidence
 
 
 def _rule_evidence(
-    rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[_Term]], keyword_weight: float
+    rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[_Term]], kind: str
 ) -> _Evidence:
     """found: per field, the numbers of the rule's terms that match there;
     matched: per field, every term that matches there."""
@@ -342,9 +351,10 @@ def _rule_evidence(
         rule.hits(field, terms, matched_here) if terms or rule.terms.patterns else 0
         for field, terms, matched_here in zip(text.fields, found, matched)
     ]
-    in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
-    score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
-    mentions = 2 * in_title + in_abstract + 2 * in_keywords
+    in_title, in_abstract = counts[0] > 0, counts[1]
+    in_keywords = min(counts[2], _KEYWORD_HITS[kind])
+    score = TITLE_WEIGHT * in_title + in_abstract + _KEYWORD_WEIGHTS[kind] * in_keywords
+    mentions = 2 * in_title + in_abstract + 2 * (in_keywords > 0)
     return _Evidence(rule.weight * score, mentions, rule.weight * TITLE_WEIGHT * in_title)
 
 
