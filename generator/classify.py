@@ -13,14 +13,13 @@ plural. A word with a capital letter after its first character (an acronym:
 RL, GAN, NeRF, MoE) matches case-sensitively, every other word ignores case.
 
 Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
-the abstract (each term counted at most MAX_REPEATS times), plus KEYWORD_WEIGHT
-per matching keyword (up to MAX_KEYWORD_HITS; the API's ai_keywords name what a
-paper is about), times the rule's weight. A topic needs MIN_SCORE and more than
-one abstract mention. The strongest such topic is kept; a second one only if it
-reaches SECOND_SCORE of the strongest, a third only if it reaches THIRD_SCORE:
-fewer topics, each one sure. A paper without such a topic gets its strongest
-topic with FALLBACK_SCORE and two mentions, and `other` only when none has. Tags need
-MIN_TAG_SCORE.
+the abstract (each term counted at most MAX_REPEATS times), plus a keyword
+weight if it matches the paper's keywords; times the rule's weight. A topic
+needs MIN_SCORE and more than one abstract mention. The strongest such topic is
+kept; a second one only if it reaches SECOND_SCORE of the strongest (counted up
+to RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
+sure. A paper without such a topic gets its strongest topic with FALLBACK_SCORE
+and two mentions, and `other` only when none has. Tags need MIN_TAG_SCORE.
 Keywords outside the vocabulary become tags when MIN_SHARED_KEYWORD papers of
 the archive share them.
 """
@@ -46,8 +45,7 @@ HAS_CODE = "has-code"
 DEFAULT_SOURCE = "generator/data/topics.yaml"
 
 TITLE_WEIGHT = 3.0
-KEYWORD_WEIGHT = 1.0  # for topics, per matching keyword...
-MAX_KEYWORD_HITS = 3
+KEYWORD_WEIGHT = 0.5  # for topics: API keywords list every method a paper touches, not only its subject...
 TAG_KEYWORD_WEIGHT = 3.0  # ...but a keyword naming a tag is as good as the title
 MAX_REPEATS = 2
 MIN_SCORE = 3.0
@@ -238,18 +236,15 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
 
 TOPIC, TAG = "topic", "tag"
 _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
-_KEYWORD_HITS = {TOPIC: MAX_KEYWORD_HITS, TAG: 1}  # how many matching keywords count
 
 
 @dataclass(slots=True)  # not frozen, though never changed: creating a frozen one takes four times as long
 class _Evidence:
     score: float = 0.0
     mentions: int = 0
-    title_score: float = 0.0  # the part of the score that the title earned
 
     def __add__(self, other: _Evidence) -> _Evidence:
-        total = self.score + other.score
-        return _Evidence(total, self.mentions + other.mentions, self.title_score + other.title_score)
+        return _Evidence(self.score + other.score, self.mentions + other.mentions)
 
     def enough(self, min_score: float) -> bool:
         return self.score >= min_score and self.mentions >= MIN_MENTIONS
@@ -336,14 +331,14 @@ class _RuleIndex:
             if not rule.required(anywhere):
                 continue  # checked first: it saves trying the costly patterns
             terms = [per_field.get(number, ()) for per_field in found]
-            rule_evidence = _rule_evidence(rule, text, terms, matched, kind)
+            rule_evidence = _rule_evidence(rule, text, terms, matched, _KEYWORD_WEIGHTS[kind])
             if rule_evidence.mentions:
                 evidence[kind, slug] = evidence.get((kind, slug), _Evidence()) + rule_evidence
         return evidence
 
 
 def _rule_evidence(
-    rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[_Term]], kind: str
+    rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[_Term]], keyword_weight: float
 ) -> _Evidence:
     """found: per field, the numbers of the rule's terms that match there;
     matched: per field, every term that matches there."""
@@ -351,11 +346,10 @@ def _rule_evidence(
         rule.hits(field, terms, matched_here) if terms or rule.terms.patterns else 0
         for field, terms, matched_here in zip(text.fields, found, matched)
     ]
-    in_title, in_abstract = counts[0] > 0, counts[1]
-    in_keywords = min(counts[2], _KEYWORD_HITS[kind])
-    score = TITLE_WEIGHT * in_title + in_abstract + _KEYWORD_WEIGHTS[kind] * in_keywords
-    mentions = 2 * in_title + in_abstract + 2 * (in_keywords > 0)
-    return _Evidence(rule.weight * score, mentions, rule.weight * TITLE_WEIGHT * in_title)
+    in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
+    score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
+    mentions = 2 * in_title + in_abstract + 2 * in_keywords
+    return _Evidence(rule.weight * score, mentions)
 
 
 # --- rules and terms ---------------------------------------------------------
