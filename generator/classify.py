@@ -18,8 +18,9 @@ weight if it matches the paper's keywords; times the rule's weight. A topic
 needs MIN_SCORE and more than one abstract mention. The strongest such topic is
 kept; a second one only if it reaches SECOND_SCORE of the strongest (counted up
 to RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
-sure. A paper without such a topic gets its strongest topic with FALLBACK_SCORE
-and two mentions, and `other` only when none has. Tags need MIN_TAG_SCORE.
+sure; a topic that another (stronger) kept topic `combines` is left out. A paper
+without such a topic gets its strongest topic with FALLBACK_SCORE and two
+mentions, and `other` only when none has. Tags need MIN_TAG_SCORE.
 Keywords outside the vocabulary become tags when MIN_SHARED_KEYWORD papers of
 the archive share them.
 """
@@ -82,6 +83,7 @@ class Topic:
     name: str
     scope: str
     rules: tuple[Rule, ...] = ()
+    combines: tuple[str, ...] = ()  # topics this one joins: listed beside it only when stronger
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,8 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
     for slug, found in eligible[1:MAX_TOPICS]:
         if found.score < (SECOND_SCORE if len(kept) == 1 else THIRD_SCORE) * best:
             break
-        kept.append(slug)
+        if not any(slug in taxonomy.topic(stronger).combines for stronger in kept):
+            kept.append(slug)
     return tuple(kept)
 
 
@@ -625,7 +628,7 @@ def _tag_terms_match(keyword: str, taxonomy: Taxonomy) -> bool:
 # --- loading -----------------------------------------------------------------
 
 TOP_KEYS = ("contexts", "topics", "tags")  # contexts: term lists for YAML anchors, otherwise unused
-TOPIC_KEYS = ("slug", "name", "scope", "rules")
+TOPIC_KEYS = ("slug", "name", "scope", "rules", "combines")
 RULE_KEYS = ("terms", "patterns", "weight", "requires", "unless")
 TAG_KEYS = ("slug", "label", *RULE_KEYS)
 _Fields = dict[str, tuple[yaml.Node, yaml.Node]]  # key -> (key node, value node)
@@ -669,8 +672,13 @@ class _TaxonomyReader:
         items = self.sequence(node, "topics")
         topics = tuple(self.topic(item) for item in items)
         self.check_unique(items, [topic.slug for topic in topics], "topic")
-        if OTHER not in {topic.slug for topic in topics}:
+        slugs = {topic.slug for topic in topics}
+        if OTHER not in slugs:
             raise self.fail(key, f"no `{OTHER}` topic", f"a topic with slug `{OTHER}` for papers that fit no other")
+        for item, topic in zip(items, topics):
+            for node, slug in zip(self.list_of(self.mapping(item, TOPIC_KEYS), "combines"), topic.combines):
+                if slug not in slugs - {OTHER, topic.slug}:
+                    raise self.fail(node, f"`combines` names {quote(slug)}", "the slug of another topic of this file")
         return topics
 
     def topic(self, node: yaml.Node) -> Topic:
@@ -680,7 +688,8 @@ class _TaxonomyReader:
         if slug == OTHER and rules:
             raise self.fail(fields["rules"][0], f"rules for `{OTHER}`", f"no rules: `{OTHER}` is the fallback")
         scope = self.string(fields["scope"][1]) if "scope" in fields else ""
-        return Topic(slug, self.string(fields["name"][1]), scope, rules)
+        combines = tuple(self.slug(item) for item in self.list_of(fields, "combines"))
+        return Topic(slug, self.string(fields["name"][1]), scope, rules, combines)
 
     def tags(self, node: yaml.Node) -> tuple[Tag, ...]:
         items = self.sequence(node, "tags")
