@@ -7,6 +7,7 @@ arXiv id anywhere in the archive lends that id to its id-less twins).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from . import dates
 from .model import Archive, Day, Digest, Entry, HfFields, Paper, Summary, newest_first
-from .problems import DigestError, Problem, ProblemLog, WARNING, quote
+from .problems import ERROR, DigestError, Problem, ProblemLog, WARNING, quote
 from .readers import read_digest
 from .readers.text import merge_links
 
@@ -30,15 +31,46 @@ class ReadResult:
     files_failed: int
 
 
-def digest_files(folder: Path) -> list[Path]:
-    """Every digest file below the folder, in a stable order."""
+MAX_FILE_BYTES = 20_000_000  # a real day is under 200 KB; 283 real days together are 17 MB
+
+
+def _candidates(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        (p for p in folder.rglob("*") if p.is_file()
+        (p for p in folder.rglob("*") if (p.is_file() or p.is_symlink())
          and not any(IGNORED_NAMES.match(part) for part in p.relative_to(folder).parts)),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
+
+
+def is_outside(path: Path, folder: Path) -> bool:
+    """A symbolic link whose target is not inside the folder (or does not exist)."""
+    try:
+        return not path.resolve(strict=True).is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return True
+
+
+def digest_files(folder: Path) -> list[Path]:
+    """Every digest file below the folder, in a stable order; links that lead outside it are not.
+    (rglob does not enter linked folders: only a file itself can be a link.)"""
+    return [p for p in _candidates(folder) if p.is_file() and not (p.is_symlink() and is_outside(p, folder))]
+
+
+def refused_links(folder: Path, label: str) -> list[Problem]:
+    """Symbolic links leading out of the digest folder: their text would be published."""
+    return [Problem(ERROR, f"{label}/{p.relative_to(folder).as_posix()}" if label else p.relative_to(folder).as_posix(),
+                    0, f"a symbolic link to {_target(p)}, outside the digest folder",
+                    "digest files inside the folder; link not followed, file not read")
+            for p in _candidates(folder) if p.is_symlink() and is_outside(p, folder)]
+
+
+def _target(link: Path) -> str:
+    try:
+        return repr(os.readlink(link))
+    except OSError:
+        return "a file that cannot be read"
 
 
 def read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
@@ -49,6 +81,10 @@ def read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
 def _read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
     log = ProblemLog(source)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise log.fail(0, f"a file of {size / 1e6:.1f} MB", f"a digest of at most {MAX_FILE_BYTES // 1_000_000} MB; "
+                           "split it into one file per day; not read")
         digest = dates.resolve(read_digest(source, path.read_bytes(), log), log)
     except DigestError as exc:
         return None, log.problems + [exc.problem]
@@ -73,9 +109,11 @@ def read_folder(folder: Path, label: str | None = None) -> ReadResult:
             failed += 1
         else:
             digests.append(digest)
+    links = refused_links(folder, label)
+    problems.extend(links)
     if not folder.is_dir():
         problems.append(Problem("error", label, 0, "no such folder", "a folder of digest files"))
-    return ReadResult(tuple(digests), tuple(problems), len(digests), failed)
+    return ReadResult(tuple(digests), tuple(problems), len(digests), failed + len(links))
 
 
 def normalise_title(title: str) -> str:
@@ -102,13 +140,16 @@ def _richness(entry: Entry) -> int:
 def _merge(key: str, entries: list[Entry], days: list[dt.date | None]) -> Paper:
     """One paper from all its entries, keeping the richest value of each field."""
     richest = max(entries, key=_richness)  # max keeps the first of equals
+    with_abstract = max(entries, key=lambda e: len(e.abstract))
+    if len({normalise_title(e.title) for e in entries}) > 1:  # one arXiv id, two titles: keep them apart
+        richest = with_abstract
     upvotes = [e.upvotes for e in entries if e.upvotes is not None]
     counts = [c for e in entries for c in (e.author_count, len(e.authors) or None) if c]
     keywords = dict.fromkeys(k for e in entries for k in e.keywords)
     return Paper(
         key=key,
         title=richest.title,
-        abstract=max((e.abstract for e in entries), key=len),
+        abstract=with_abstract.abstract,
         arxiv_id=next((e.arxiv_id for e in entries if e.arxiv_id), None),
         authors=max((e.authors for e in entries), key=len),
         author_count=max(counts) if counts else None,
@@ -154,12 +195,31 @@ def merge(digests: tuple[Digest, ...]) -> tuple[dict[str, Paper], tuple[Day, ...
             days_of.setdefault(key, []).append(digest.date)
             day_keys.setdefault(digest.date, {})[key] = None
         day_sources.setdefault(digest.date, []).append(digest.source)
+    problems.extend(_title_conflicts(entries))
     papers = {key: _merge(key, group, days_of[key]) for key, group in entries.items()}
     days = tuple(
         Day(date, tuple(day_keys[date]), tuple(day_sources[date]))
         for date in sorted(day_keys, key=newest_first)
     )
     return papers, days, problems
+
+
+def _title_conflicts(entries: dict[str, list[Entry]]) -> list[Problem]:
+    """Entries merged by their arXiv id whose titles differ: one of them carries a wrong id."""
+    problems = []
+    for key, group in entries.items():
+        first: dict[str, Entry] = {}
+        for entry in group:
+            first.setdefault(normalise_title(entry.title), entry)
+        if len(first) > 1:
+            one, *others = first.values()
+            for other in others:
+                problems.append(Problem(WARNING, other.source, other.line,
+                                        f"the arXiv id {key.removeprefix('arxiv-')} with the title {quote(other.title)}, "
+                                        f"and with {quote(one.title)} at {one.source}:{one.line}",
+                                        "one title per arXiv id; merged as one paper, with the title and abstract "
+                                        "of one entry"))
+    return problems
 
 
 def build_archive(folder: Path, label: str | None = None) -> tuple[Archive, list[Problem]]:

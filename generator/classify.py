@@ -8,9 +8,12 @@ keeps one across builds while the topics file is unchanged.
 Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
 the abstract (each term counted at most MAX_REPEATS times), plus a keyword
 weight if it matches the paper's keywords; times the rule's weight. A topic
-needs MIN_SCORE and more than one abstract mention; of those, the (at most)
-MAX_TOPICS strongest are kept that either reach RELATIVE_SCORE of the
-strongest or score MIN_SCORE from the title alone. Tags need MIN_TAG_SCORE.
+needs MIN_SCORE and more than one abstract mention. The strongest such topic is
+kept; a second one only if it reaches SECOND_SCORE of the strongest (counted up
+to RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
+sure; a topic that another (stronger) kept topic `combines` is left out. A paper
+without such a topic gets its strongest topic with FALLBACK_SCORE and two
+mentions, and `other` only when none has. Tags need MIN_TAG_SCORE.
 Keywords outside the vocabulary become tags when MIN_SHARED_KEYWORD papers of
 the archive share them.
 """
@@ -30,13 +33,15 @@ from generator.rules import Field, Rule, Term, lower_in_place
 from generator.taxonomy import HAS_CODE, OTHER, Taxonomy, load_taxonomy
 
 TITLE_WEIGHT = 3.0
-KEYWORD_WEIGHT = 1.0  # for topics: keywords mostly repeat the abstract...
+KEYWORD_WEIGHT = 0.5  # for topics: API keywords list every method a paper touches, not only its subject...
 TAG_KEYWORD_WEIGHT = 3.0  # ...but a keyword naming a tag is as good as the title
 MIN_SCORE = 3.0
+FALLBACK_SCORE = 1.5
 MIN_TAG_SCORE = 2.0
 MIN_MENTIONS = 2  # a title or keyword match counts as two: one abstract mention is never enough
-RELATIVE_SCORE = 0.35
-RELATIVE_CAP = 12.0  # the strongest topic's score counts up to this, lest it crowd out every other
+SECOND_SCORE = 0.5  # of the strongest topic's score, for a second topic
+THIRD_SCORE = 0.7  # and for a third
+RELATIVE_CAP = 8.0  # the strongest topic's score counts up to this, lest it crowd out every other
 MAX_TOPICS = 3
 MAX_TAGS = 8
 MIN_SHARED_KEYWORD = 2
@@ -131,20 +136,23 @@ def _without_lone_tags(tags: dict[str, tuple[str, ...]]) -> dict[str, tuple[str,
 
 
 def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy) -> tuple[str, ...]:
-    eligible = [
-        (found, order, topic.slug)
+    ranked = sorted(  # strongest first, ties in file order
+        (-found.score, order, topic.slug, found)
         for order, topic in enumerate(taxonomy.topics)
-        if (found := evidence.get((TOPIC, topic.slug))) and found.enough(MIN_SCORE)
-    ]
+        if (found := evidence.get((TOPIC, topic.slug)))
+    )
+    eligible = [(slug, found) for _, _, slug, found in ranked if found.enough(MIN_SCORE)]
     if not eligible:
-        return (OTHER,)
-    best = min(max(found.score for found, _, _ in eligible), RELATIVE_CAP)
-    kept = [
-        (-found.score, order, slug)
-        for found, order, slug in eligible
-        if found.score >= RELATIVE_SCORE * best or found.title_score >= MIN_SCORE
-    ]
-    return tuple(slug for _, _, slug in sorted(kept)[:MAX_TOPICS])
+        weak = [slug for _, _, slug, found in ranked if found.enough(FALLBACK_SCORE)]
+        return (weak[0] if weak else OTHER,)
+    best = min(eligible[0][1].score, RELATIVE_CAP)
+    kept = [eligible[0][0]]
+    for slug, found in eligible[1:MAX_TOPICS]:
+        if found.score < (SECOND_SCORE if len(kept) == 1 else THIRD_SCORE) * best:
+            break
+        if not any(slug in taxonomy.topic(stronger).combines for stronger in kept):
+            kept.append(slug)
+    return tuple(kept)
 
 
 
@@ -158,11 +166,9 @@ _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
 class _Evidence:
     score: float = 0.0
     mentions: int = 0
-    title_score: float = 0.0  # the part of the score that the title earned
 
     def __add__(self, other: _Evidence) -> _Evidence:
-        total = self.score + other.score
-        return _Evidence(total, self.mentions + other.mentions, self.title_score + other.title_score)
+        return _Evidence(self.score + other.score, self.mentions + other.mentions)
 
     def enough(self, min_score: float) -> bool:
         return self.score >= min_score and self.mentions >= MIN_MENTIONS
@@ -267,7 +273,7 @@ def _rule_evidence(
     in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
     score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
     mentions = 2 * in_title + in_abstract + 2 * in_keywords
-    return _Evidence(rule.weight * score, mentions, rule.weight * TITLE_WEIGHT * in_title)
+    return _Evidence(rule.weight * score, mentions)
 
 
 # --- keywords ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from . import fetch as fetch_module
 from .archive import build_archive
 from .build import DEFAULT_TITLE
 from .model import Archive
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 from .report import archive_json, summary_lines
 
 
@@ -40,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def failed(problems: list[Problem], strict: bool) -> bool:
-    return any(p.level == ERROR or strict for p in problems)
+    """The publish gate: errors always fail, warnings with --strict; notices never."""
+    return any(p.level == ERROR or (strict and p.level == WARNING) for p in problems)
 
 
 def report(archive: Archive, problems: list[Problem], strict: bool, command: str) -> int:

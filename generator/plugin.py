@@ -29,7 +29,7 @@ from . import minify, pages
 from .build import Built, Caches, build
 from .files import atomic_write
 from .mkdocs_pages import GeneratedPage
-from .problems import ERROR, DigestError, Problem
+from .problems import ERROR, WARNING, DigestError, Problem
 from .staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.paper_archive")
@@ -90,9 +90,9 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def _report(self, problems: list[Problem]) -> None:
         """Digest errors (a file or entry dropped) are MkDocs warnings, so
         `mkdocs build --strict` fails on them; digest warnings are info,
-        unless strict_digests is on."""
+        unless strict_digests is on; notices are always info."""
         for problem in problems:
-            loud = problem.level == ERROR or self.config.strict_digests
+            loud = problem.level == ERROR or (self.config.strict_digests and problem.level == WARNING)
             (log.warning if loud else log.info)(f"paper-archive: {problem}")
 
     def on_files(self, files: Files, *, config) -> Files:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ERROR = "error"
-WARNING = "warning"
+ERROR = "error"  # a file or an entry was not read: always fails `check` and a strict build
+WARNING = "warning"  # read, but something is wrong or guessed: fails `check --strict`
+NOTICE = "notice"  # read, and the difference is known and explained: shown, never fails a check
 
 
 @dataclass(frozen=True)
 class Problem:
-    level: str  # ERROR or WARNING
+    level: str  # ERROR, WARNING or NOTICE
     source: str
     line: int  # 0 when the problem is about the whole file
     found: str
@@ -39,6 +40,9 @@ class ProblemLog:
 
     def warn(self, line: int, found: str, expected: str) -> None:
         self.problems.append(Problem(WARNING, self.source, line, found, expected))
+
+    def notice(self, line: int, found: str, expected: str) -> None:
+        self.problems.append(Problem(NOTICE, self.source, line, found, expected))
 
     def error(self, line: int, found: str, expected: str) -> None:
         self.problems.append(Problem(ERROR, self.source, line, found, expected))

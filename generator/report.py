@@ -6,11 +6,12 @@ import datetime as dt
 import json
 
 from .model import Archive, Summary
-from .problems import ERROR, Problem
+from .problems import ERROR, NOTICE, Problem
 
 
 def summary_lines(summary: Summary, problems: list[Problem], day_count: int) -> list[str]:
     errors = sum(p.level == ERROR for p in problems)
+    notices = sum(p.level == NOTICE for p in problems)
     lines = [
         f"files read: {summary.files_read}" + (f" ({summary.files_failed} could not be read)" if summary.files_failed else ""),
         f"entries read: {summary.entries_read} = {summary.entries_kept} kept + {summary.entries_skipped} skipped",
@@ -18,7 +19,8 @@ def summary_lines(summary: Summary, problems: list[Problem], day_count: int) -> 
         f"days: {day_count}",
     ]
     lines += [f"  skipped, {reason}: {count}" for reason, count in summary.skip_reasons]
-    lines.append(f"problems: {errors} errors, {len(problems) - errors} warnings")
+    lines.append(f"problems: {errors} errors, {len(problems) - errors - notices} warnings"
+                 + (f", {notices} notices (shown, never failing a check)" if notices else ""))
     return lines
 
 

@@ -20,9 +20,23 @@ def staging_folder(target: Path) -> Path:
 
 def replace_folder(target: Path, staging: Path) -> None:
     """Puts the finished staging folder in target's place. The old folder is renamed aside
-    first and removed last, so target never holds files of two builds."""
+    first and removed last, so target never holds files of two builds. A target that is a
+    symbolic link stays one (the folder it points to is replaced), and the old folder's
+    top-level dot names (a worktree's .git, .well-known/) are kept, as plain MkDocs keeps them."""
+    if target.is_symlink():
+        real = target.resolve()
+        moved = real.with_name(f".{real.name}.staging")
+        shutil.rmtree(moved, ignore_errors=True)
+        shutil.move(staging, moved)  # beside the real folder, so the swap below is a rename
+        target, staging = real, moved
     aside = target.with_name(f".{target.name}.old")
+    if aside.is_symlink():
+        aside.unlink()
     shutil.rmtree(aside, ignore_errors=True)
+    if target.is_dir():
+        for kept in (entry for entry in target.iterdir() if entry.name.startswith(".")):
+            if not (staging / kept.name).exists():
+                kept.rename(staging / kept.name)
     if target.exists():
         target.rename(aside)
     staging.rename(target)

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from generator import yaml_load
 from generator.problems import ERROR, DigestError, Problem, quote
 from generator.model import WORD
 from generator.rules import Rule
@@ -35,6 +36,7 @@ class Topic:
     name: str
     scope: str
     rules: tuple[Rule, ...] = ()
+    combines: tuple[str, ...] = ()  # topics this one joins: listed beside it only when stronger
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 
 TOP_KEYS = ("contexts", "topics", "tags")  # contexts: term lists for YAML anchors, otherwise unused
-TOPIC_KEYS = ("slug", "name", "scope", "rules")
+TOPIC_KEYS = ("slug", "name", "scope", "rules", "combines")
 RULE_KEYS = ("terms", "patterns", "weight", "requires", "unless")
 TAG_KEYS = ("slug", "label", *RULE_KEYS)
 _Fields = dict[str, tuple[yaml.Node, yaml.Node]]  # key -> (key node, value node)
@@ -122,7 +124,7 @@ class _TaxonomyReader:
 
     def compose(self, text: str) -> yaml.Node | None:
         try:
-            return yaml.compose(text)
+            return yaml_load.compose(text)  # the digests' safe loader: duplicate keys, alias and size limits
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
@@ -134,8 +136,13 @@ class _TaxonomyReader:
         items = self.sequence(node, "topics")
         topics = tuple(self.topic(item) for item in items)
         self.check_unique(items, [topic.slug for topic in topics], "topic")
-        if OTHER not in {topic.slug for topic in topics}:
+        slugs = {topic.slug for topic in topics}
+        if OTHER not in slugs:
             raise self.fail(key, f"no `{OTHER}` topic", f"a topic with slug `{OTHER}` for papers that fit no other")
+        for item, topic in zip(items, topics):
+            for node, slug in zip(self.list_of(self.mapping(item, TOPIC_KEYS), "combines"), topic.combines):
+                if slug not in slugs - {OTHER, topic.slug}:
+                    raise self.fail(node, f"`combines` names {quote(slug)}", "the slug of another topic of this file")
         return topics
 
     def topic(self, node: yaml.Node) -> Topic:
@@ -145,7 +152,8 @@ class _TaxonomyReader:
         if slug == OTHER and rules:
             raise self.fail(fields["rules"][0], f"rules for `{OTHER}`", f"no rules: `{OTHER}` is the fallback")
         scope = self.string(fields["scope"][1]) if "scope" in fields else ""
-        return Topic(slug, self.string(fields["name"][1]), scope, rules)
+        combines = tuple(self.slug(item) for item in self.list_of(fields, "combines"))
+        return Topic(slug, self.string(fields["name"][1]), scope, rules, combines)
 
     def tags(self, node: yaml.Node) -> tuple[Tag, ...]:
         items = self.sequence(node, "tags")

@@ -151,7 +151,7 @@ def test_json_nested_too_deeply(digest_dir):
 
 def test_yaml_nested_too_deeply(digest_dir):
     archive, problems = read(digest_dir, {"2025-01-30.yaml": "papers:\n  - title: " + "[" * 5000 + "]" * 5000 + "\n"})
-    assert problems == ["digests/2025-01-30.yaml: error: found YAML nested too deeply to read; "
+    assert problems == ["digests/2025-01-30.yaml:2: error: found YAML nested more than 100 levels deep; "
                         "expected a YAML digest: date and a list of papers"]
 
 

@@ -796,6 +796,10 @@ BAD_TAXONOMIES = {
     "empty-rule": (("      - terms: [robot, RL]\n        weight: 1.5\n", "      - weight: 2\n"),
                    6, "without terms or patterns", "`terms` or `patterns`"),
     "rules-on-other": (MINIMAL + "    rules:\n      - terms: [misc]\n", 10, "rules for `other`", "fallback"),
+    "combines-unknown": (("    scope: robot papers", "    scope: robot papers\n    combines: [drones]"),
+                         5, "`combines` names 'drones'", "another topic"),
+    "combines-itself": (("    scope: robot papers", "    scope: robot papers\n    combines: [robots]"),
+                        5, "`combines` names 'robots'", "another topic"),
     "duplicate-tag": (MINIMAL + "tags:\n  - {slug: gan, terms: [GAN]}\n  - {slug: gan, terms: [GANs]}\n",
                       12, "tag slug 'gan' again", "each tag slug once"),
     "yaml-syntax": ("topics: [\n  {slug: a, name: A\n", 3, "", "valid YAML"),
@@ -811,6 +815,28 @@ def test_taxonomy_file_errors_name_file_line_found_and_expected(tmp_path, source
     assert problem.line == line
     assert found in problem.found
     assert expected in problem.expected
+
+
+def test_a_topic_that_combines_others_keeps_them_off_its_papers_unless_they_are_stronger(tmp_path):
+    custom = load_taxonomy(write(tmp_path, """\
+        topics:
+          - slug: language
+            name: Language
+            rules: [{terms: [language model], weight: 1.5}]
+          - slug: vision
+            name: Vision
+            rules: [{terms: [image], weight: 1.5}]
+          - slug: vision-language
+            name: Vision-Language
+            combines: [language, vision]
+            rules: [{terms: [vision-language model], weight: 2}]
+          - slug: other
+            name: Other
+        """))
+    joined = "We train a vision-language model. The vision-language model reads an image and a language model writes."
+    assert topics_of(custom, "A Vision-Language Model", joined) == ("vision-language",)
+    led_by_language = "A language model, a language model, an image; a vision-language model, a vision-language model."
+    assert topics_of(custom, "Language Models", led_by_language) == ("language", "vision-language")
 
 
 def test_an_unreadable_taxonomy_file_is_a_digest_error(tmp_path):

@@ -5,71 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from generator import cli, fetch
+from tests import replay_api
 
 RECORDED = (Path(__file__).parent / "fixtures" / "hf-api" / "2025-06-10.json").read_bytes()
 TODAY = dt.date(2025, 6, 12)
 FUTURE_BODY = b'{"error":"Invalid date: date must be in the past"}'
 
 
-class Replay(ThreadingHTTPServer):
-    """Answers each `?date=` with the next recorded (status, headers, body); 404 when none is left."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), ReplayHandler)
-        self.script: dict[str, list[tuple[int, dict[str, str], bytes]]] = {}
-        self.requests: list[str] = []
-        self.delay = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/api/daily_papers"
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the timeout test's client hangs up before the answer: not a failure
-
-    def answer(self, day: str, *responses: tuple[int, dict[str, str], bytes]) -> None:
-        self.script.setdefault(day, []).extend(responses)
-
-
-class ReplayHandler(BaseHTTPRequestHandler):
-    server: Replay
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        day = parse_qs(urlsplit(self.path).query).get("date", [""])[0]
-        self.server.requests.append(day)
-        time.sleep(self.server.delay)
-        queue = self.server.script.get(day) or [(404, {}, b'{"error":"no recording"}')]
-        status, headers, body = queue.pop(0)
-        self.send_response(status)
-        for name, value in {"Content-Type": "application/json", **headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def api():
-    server = Replay()
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
+    server = replay_api.serve()
     yield server
-    server.shutdown()
-    server.server_close()
+    replay_api.stop(server)
 
 
 @pytest.fixture
@@ -95,7 +47,7 @@ def test_fetches_a_day_into_its_file(api, out, capsys):
     assert api.requests == ["2025-06-10"]
     stdout = capsys.readouterr().out
     assert f"2025-06-10: fetched into {(out / '2025-06-10.json').as_posix()}" in stdout
-    assert stdout.splitlines()[-1] == "fetched 1, already present 0, skipped 0, errors 0"
+    assert stdout.splitlines()[-1] == "fetched 1, already present 0, skipped 0, errors 0; 1 requests (pages of 100 papers)"
 
 
 def test_the_command_line_reaches_fetch(api, out):
@@ -131,7 +83,7 @@ def test_a_day_the_api_refuses_is_skipped(api, out, capsys):
     stdout = capsys.readouterr().out
     assert ("2025-06-12: skipped, refused by the API as invalid or future "
             "(HTTP 400: Invalid date: date must be in the past)") in stdout
-    assert "skipped 1 (1 refused by the API as invalid or future), errors 0" in stdout
+    assert "skipped 1 (1 refused by the API as invalid or future), errors 0; 1 requests" in stdout
     assert files(out) == []
 
 
@@ -145,7 +97,8 @@ def test_days_after_today_in_utc_are_not_requested(api, out, capsys):
     assert "2025-06-13: skipped, after today in UTC (today is 2025-06-12)" in stdout
     assert "2025-06-11: skipped, no papers that day (the API answered an empty list)" in stdout
     assert stdout.splitlines()[-1] == ("fetched 1, already present 0, skipped 3 "
-                                       "(2 after today in UTC, 1 no papers that day), errors 0")
+                                       "(2 after today in UTC, 1 no papers that day), errors 0; "
+                                       "2 requests (pages of 100 papers)")
     assert files(out) == ["2025-06-12.json"]
 
 
@@ -178,7 +131,7 @@ def test_a_malformed_body_is_an_error_naming_the_day(api, out, capsys, body, fou
     (line,) = captured.err.splitlines()
     assert line.startswith(f"2025-06-10: error: malformed response, not written: {out.as_posix()}/2025-06-10.json:")
     assert found in line
-    assert captured.out.splitlines()[-1] == "fetched 1, already present 0, skipped 0, errors 1"
+    assert captured.out.splitlines()[-1] == "fetched 1, already present 0, skipped 0, errors 1; 2 requests (pages of 100 papers)"
     assert files(out) == ["2025-06-09.json"]  # the other day still lands; no temp file is left
 
 
@@ -191,8 +144,8 @@ def test_connection_refused_is_one_line(out, capsys):
     assert run_fetch(argv) == 1
     captured = capsys.readouterr()
     assert captured.err == (f"fetch: error: cannot reach http://127.0.0.1:{port}/api/daily_papers"
-                            f"?date=2025-06-10: Connection refused\n")
-    assert captured.out == "fetched 0, already present 0, skipped 0, errors 1, not tried 2\n"
+                            f"?date=2025-06-10&limit=100&p=0: Connection refused\n")
+    assert captured.out == "fetched 0, already present 0, skipped 0, errors 1, not tried 2; 1 requests (pages of 100 papers)\n"
     assert files(out) == []
 
 
@@ -200,7 +153,7 @@ def test_a_timeout_is_one_line(api, out, capsys):
     api.delay = 0.5
     argv = ["--date", "2025-06-10", "--out", str(out), "--api-url", api.url, "--timeout", "0.1"]
     assert run_fetch(argv) == 1
-    assert capsys.readouterr().err.endswith("?date=2025-06-10: timed out\n")
+    assert capsys.readouterr().err.endswith("?date=2025-06-10&limit=100&p=0: timed out\n")
 
 
 def test_days_already_present_are_not_requested(api, out, capsys):
@@ -214,7 +167,7 @@ def test_days_already_present_are_not_requested(api, out, capsys):
     assert api.requests == ["2025-06-11"]
     stdout = capsys.readouterr().out
     assert f"2025-06-10: already present ({out.as_posix()}/2025/notes-2025-06-10.yaml)" in stdout
-    assert stdout.splitlines()[-1] == "fetched 1, already present 1, skipped 0, errors 0"
+    assert stdout.splitlines()[-1] == "fetched 1, already present 1, skipped 0, errors 0; 1 requests (pages of 100 papers)"
 
 
 def test_the_write_is_atomic(api, out, monkeypatch, capsys):
@@ -264,5 +217,5 @@ def test_a_connection_cut_mid_body_writes_nothing(api, out, capsys):
     assert run_fetch(["--date", "2025-06-10", "--out", str(out), "--api-url", api.url, "--retries", "0"]) == 1
     assert files(out) == []
     half = len(RECORDED) // 2
-    assert capsys.readouterr().err == (f"fetch: error: cannot reach {api.url}?date=2025-06-10: "
-                                       f"IncompleteRead({half} bytes read, {len(RECORDED) - half} more expected)\n")
+    assert capsys.readouterr().err == (f"2025-06-10: error: an answer cut off after {half} of {len(RECORDED)} bytes "
+                                       "(the connection closed early); not written\n")

@@ -54,7 +54,7 @@ def test_wrong_types_are_reported_and_left_out(digest_dir):
     bad = item(githubStars="many", ai_summary=["a", "list"], thumbnail="javascript:alert(1)")
     folder = digest_dir({"2025-01-02.json": json.dumps([bad, item(id="2501.00002", title="B", githubStars=-3)])})
     archive, problems = build_archive(folder)
-    assert sorted(p.found.split(" of type")[0] for p in problems) == ['"ai_summary"', '"githubStars"']
+    assert sorted(p.found.split(" of type")[0] for p in problems) == ['"ai_summary"', '"githubStars"', '"githubStars" -3']
     first, second = archive.papers.values()
     assert first.hf == HfFields(comments=2) and second.hf == HfFields(comments=2)  # negative stars: unknown
 

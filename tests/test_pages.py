@@ -403,7 +403,7 @@ def test_build_writes_a_complete_docs_folder_once(tmp_path):
     site_src = Path(__file__).resolve().parent.parent / "site_src"
     result = build(hostile, tmp_path / "docs", site_src=site_src, title="T")
     stats = result.stats
-    assert stats.written > 10 and stats.removed == 0 and len(result.problems) == 2  # two unsafe links ignored
+    assert stats.written > 10 and stats.removed == 0 and len(result.problems) == 3  # two unsafe links, an arXiv id ignored
     assert (tmp_path / "docs" / "about.md").is_file() and (tmp_path / "docs" / "days" / "2026-05-01.md").is_file()
     again = build(hostile, tmp_path / "docs", site_src=site_src, title="T").stats
     assert again == WriteStats(0, stats.written, 0)

@@ -32,8 +32,13 @@ READING_LIST_PAGE = "reading-list.md"  # hand-written; reader.js fills it
 _SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+# File names the site itself uses in papers/ (MkDocs makes `index` the folder's own page).
+RESERVED_PAPER_SLUGS = frozenset({"index"})
+
+
 def title_slug(title: str) -> str:
-    return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
+    slug = slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
+    return f"{slug}-paper" if slug in RESERVED_PAPER_SLUGS else slug
 
 
 def key_suffix(key: str) -> str:
@@ -65,8 +70,15 @@ def paper_slugs(papers: Iterable[Paper]) -> tuple[dict[str, str], dict[str, tupl
         for key in keys[1:]:
             if slugs[key] in groups:
                 slugs[key] = f"{base}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
-    if len(set(slugs.values())) != len(slugs):
-        raise ValueError("paper slugs clash after disambiguation")
+    if len(set(slugs.values())) != len(slugs):  # only crafted titles get here: number the later ones
+        taken: set[str] = set()
+        for paper in sorted((p for group in groups.values() for p in group), key=_first_seen):
+            slug, number = slugs[paper.key], 1
+            while slug in taken:
+                number += 1
+                slug = f"{slugs[paper.key]}-{number}"
+            slugs[paper.key] = slug
+            taken.add(slug)
     return slugs, collisions
 
 

@@ -2,12 +2,13 @@
 then by file extension. Every reader: (source, text, log) -> RawDigest."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import PurePath
 
-from ..model import RawDigest
-from ..problems import ProblemLog
+from ..model import Entry, Link, RawDigest
+from ..problems import ProblemLog, quote
 from . import hf_api, hf_page, yaml_digest
-from .text import decode
+from .text import decode, has_surrogates, replace_surrogates
 
 READERS = {hf_api.FORMAT: hf_api, yaml_digest.FORMAT: yaml_digest, hf_page.FORMAT: hf_page}
 _BY_EXTENSION = {".json": hf_api.FORMAT, ".yaml": yaml_digest.FORMAT, ".yml": yaml_digest.FORMAT}
@@ -29,4 +30,32 @@ def read_digest(source: str, data: bytes, log: ProblemLog) -> RawDigest:
     if not digest.entries and not digest.skipped:
         raise log.fail(0, f"no paper entries in what reads as a {digest.format} digest",
                        "titles with abstracts (page copy), an API JSON list, or a YAML digest")
-    return digest
+    return dataclasses.replace(digest, entries=tuple(_without_surrogates(e, log) for e in digest.entries))
+
+
+def _without_surrogates(entry: Entry, log: ProblemLog) -> Entry:
+    """A JSON or YAML escape such as \\ud800 gives a lone surrogate, which no page can be written with."""
+    changes = {}
+    for field in dataclasses.fields(Entry):
+        value = getattr(entry, field.name)
+        fixed = _fixed(value)
+        if fixed is not value:
+            changes[field.name] = fixed
+    if not changes:
+        return entry
+    log.warn(entry.line, f"a lone UTF-16 surrogate (an escape such as \\ud800) in the {', '.join(changes)} "
+             f"of {quote(entry.title, 40)}", "Unicode text; each one replaced by U+FFFD")
+    return dataclasses.replace(entry, **changes)
+
+
+def _fixed(value):
+    """The value with lone surrogates replaced; the same object when it has none."""
+    if isinstance(value, str):
+        return replace_surrogates(value) if has_surrogates(value) else value
+    if isinstance(value, Link):
+        url = _fixed(value.url)
+        return value if url is value.url else Link(value.kind, url)
+    if isinstance(value, tuple) and value:
+        items = tuple(_fixed(v) for v in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
+    return value

@@ -34,6 +34,8 @@ _DATE_LINE = re.compile(
 _BULLET = re.compile(r"\s*•\s*(?P<text>.*)")
 _AUTHOR_COUNT = re.compile(r"(?P<count>\d+)\s+authors?", re.IGNORECASE)
 _SEPARATOR = "·"
+MAX_UPVOTE_DIGITS = 9
+TOO_MANY = -1  # upvotes with more digits than that: reported, left unknown
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(\[]")
 
 
@@ -65,7 +67,8 @@ def parse_date_line(line: str) -> tuple[PartialDate | None, int | None] | None:
     if date is not None and not match["year"]:
         date = MonthDay(month, day)
     raw_upvotes = match["upvotes"]
-    upvotes = None if raw_upvotes is None else int(raw_upvotes.strip("[] ").replace("-", "0") or 0)
+    digits = None if raw_upvotes is None else raw_upvotes.strip("[] ").replace("-", "0") or "0"
+    upvotes = None if digits is None else int(digits) if len(digits) <= MAX_UPVOTE_DIGITS else TOO_MANY
     return date, upvotes
 
 
@@ -152,6 +155,10 @@ class _PageReader:
             if published is None:
                 self.log.warn(number, f"an impossible date {quote(text)}",
                               "a real calendar date like 'Jun 24, 2025'; publication date left unknown")
+            if upvotes == TOO_MANY:
+                self.log.warn(number, f"upvotes with more than {MAX_UPVOTE_DIGITS} digits in {quote(text, 30)}",
+                              "a vote count; upvotes left unknown")
+                upvotes = None
             draft.meta.update(published=published, upvotes=upvotes)
 
     def _pair_pending(self) -> None:
@@ -205,7 +212,7 @@ def _author_fields(text: str) -> dict:
     fields: dict = {}
     for part in (p.strip() for p in text.split(_SEPARATOR)):
         count = _AUTHOR_COUNT.fullmatch(part)
-        if count:
+        if count and len(count["count"]) <= 6:
             fields["author_count"] = int(count["count"])
         elif part:
             fields["organization"] = part

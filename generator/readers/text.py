@@ -1,6 +1,7 @@
 """Text helpers every reader shares: decoding bytes, whitespace, links."""
 from __future__ import annotations
 
+import codecs
 import re
 
 from ..model import CONTROL_CHARACTERS as _CONTROL
@@ -12,10 +13,11 @@ def decode(data: bytes, log: ProblemLog) -> str:
     """UTF-8 (with or without BOM), else Latin-1 with a warning; line ends -> \\n.
 
     Raises DigestError for a file that is not text at all."""
-    if b"\x00" in data[:8192]:
+    utf16 = _utf16(data)
+    if utf16 is None and b"\x00" in data[:8192]:
         raise log.fail(0, "binary data (NUL bytes)", "a UTF-8 text, JSON or YAML digest")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(utf16 or "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         text = data.decode("cp1252", errors="replace").lstrip("\ufeff")
@@ -25,6 +27,30 @@ def decode(data: bytes, log: ProblemLog) -> str:
     if len(_CONTROL.findall(text[:8192])) > 8:
         raise log.fail(0, "binary data (control characters)", "a UTF-8 text, JSON or YAML digest")
     return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text (with a byte order mark, or English-like text whose every other byte is 0)."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    head = data[:8192]
+    if len(head) >= 4 and len(data) % 2 == 0:
+        for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+            if zeros.count(0) >= 0.9 * len(zeros) and head.count(0) <= 0.6 * len(head):
+                return codec
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (a JSON "\\ud800" escape) cannot be written as UTF-8: each becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def clean(text: str) -> str:
@@ -46,16 +72,21 @@ _HTTPS_HOSTS = _CODE_HOSTS + ("arxiv.org", "huggingface.co", "hf.co", "github.io
 
 
 def _trim(url: str) -> str:
-    """Trailing punctuation off; a closing bracket only when unbalanced."""
-    while url:
-        last = url[-1]
+    """Trailing punctuation off; a closing bracket only when unbalanced. Linear: the bracket counts
+    are taken once and updated as characters come off."""
+    opened = {closer: url.count(opener) for closer, opener in _CLOSERS.items()}
+    closed = {closer: url.count(closer) for closer in _CLOSERS}
+    end = len(url)
+    while end:
+        last = url[end - 1]
         if last in _TRAILING:
-            url = url[:-1]
-        elif last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last]):
-            url = url[:-1]
+            end -= 1
+        elif last in _CLOSERS and closed[last] > opened[last]:
+            closed[last] -= 1
+            end -= 1
         else:
-            return url
-    return url
+            break
+    return url[:end]
 
 
 def _is_https_host(host: str) -> bool:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 import yaml
 
-from ..model import Entry, HfFields, Link, RawDigest
+from .. import yaml_load
+from ..model import ARXIV_ID_RE, Entry, HfFields, Link, RawDigest
 from ..problems import ProblemLog, quote
 from .text import clean, find_links, link_kind, merge_links, normalise_url
 
@@ -26,132 +26,165 @@ TOP_KEYS = ("date", "papers")
 PAPER_KEYS = ("title", "abstract", "authors", "url", "code", "project", "tags", "published", "upvotes", "arxiv",
               "ai_summary", "organization")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECASE)
-
-
-def _value(node: yaml.Node) -> Any:
-    """The node's value; a scalar YAML cannot construct (a date such as 2026-13-45) stays text."""
-    try:
-        return yaml.SafeLoader("").construct_object(node, deep=True)
-    except (ValueError, OverflowError, yaml.YAMLError):
-        return node.value if isinstance(node, yaml.ScalarNode) else None
+_ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*)?(.*?)(?:v\d+)?$", re.IGNORECASE)
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+Z?)?")
+_VOTES = re.compile(r"\+?\d{1,9}")
 
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _mapping(node: yaml.Node, log: ProblemLog, where: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+def _text(node: yaml.Node | None, log: ProblemLog, what: str) -> str:
+    """A scalar's text as written (`no`, `0x1F`, `2401.10000` stay as they are); empty for ~ or null."""
+    if node is None or yaml_load.is_null(node):
+        return ""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    log.warn(_line(node), f"{what} that is a {node.id}", f"{what} as text; ignored")
+    return ""
+
+
+def _mapping(node: yaml.Node, log: ProblemLog, where: str, allowed: tuple[str, ...],
+             repeatable: tuple[str, ...] = ()) -> dict[str, list[yaml.Node]]:
+    """The known keys' value nodes. A repeated key keeps its first value, except the `repeatable`
+    ones, whose values are all kept; both are reported."""
     if not isinstance(node, yaml.MappingNode):
         raise log.fail(_line(node), f"{where} that is a {node.id}", f"{where} that is a mapping of keys")
-    fields: dict[str, yaml.Node] = {}
+    fields: dict[str, list[yaml.Node]] = {}
+    first_line: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = str(_value(key_node))
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else f"a {key_node.id}"
         if key not in allowed:
             log.warn(_line(key_node), f"an unknown key {quote(key)} in {where}",
                      f"one of {', '.join(allowed)}; key ignored")
-        else:
-            fields[key] = value_node
+            continue
+        if key in fields:
+            kept = "both are read" if key in repeatable else "the first is kept, this one ignored"
+            log.warn(_line(key_node), f"the key {quote(key)} a second time in {where} (first on line "
+                     f"{first_line[key]})", f"each key once; {kept}")
+            if key not in repeatable:
+                continue
+        first_line.setdefault(key, _line(key_node))
+        fields.setdefault(key, []).append(value_node)
     return fields
 
 
+def _one(fields: dict[str, list[yaml.Node]], key: str) -> yaml.Node | None:
+    return fields[key][0] if key in fields else None
+
+
 def _date(node: yaml.Node | None, log: ProblemLog, what: str) -> dt.date | None:
-    if node is None:
+    text = _text(node, log, what).strip()
+    if not text:
         return None
-    value = _value(node)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value
-    log.warn(_line(node), f"{what} {quote(str(value))}", f"{what} as YYYY-MM-DD; left unset")
+    match = _DAY.fullmatch(text)
+    if match:
+        try:
+            return dt.date.fromisoformat(match[1])
+        except ValueError:
+            pass
+    log.warn(_line(node), f"{what} {quote(text)}", f"{what} as YYYY-MM-DD; left unset")
     return None
 
 
 def _strings(node: yaml.Node | None, log: ProblemLog, what: str) -> tuple[str, ...]:
-    if node is None:
+    if node is None or yaml_load.is_null(node):
         return ()
-    value = _value(node)
-    if isinstance(value, str):
-        value = [part for part in re.split(r"[,;]", value)]
-    if not isinstance(value, list):
-        log.warn(_line(node), f"{what} of type {type(value).__name__}", f"a list of {what}; ignored")
+    if isinstance(node, yaml.ScalarNode):
+        values = re.split(r"[,;]", node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        values = [_text(item, log, f"an item of {what}") for item in node.value]
+    else:
+        log.warn(_line(node), f"{what} that is a {node.id}", f"a list of {what}; ignored")
         return ()
-    return tuple(clean(str(v)) for v in value if v is not None and clean(str(v)))
+    return tuple(clean(v) for v in values if clean(v))
 
 
 def _url(node: yaml.Node | None, log: ProblemLog, key: str) -> str | None:
-    if node is None:
+    value = clean(_text(node, log, key))
+    if not value:
         return None
-    value = clean(str(_value(node)))
     if re.match(r"(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$", value, re.IGNORECASE):
         return normalise_url(value)
     log.warn(_line(node), f"{key} {quote(value)}", f"{key} as an http(s) address; ignored")
     return None
 
 
+def _arxiv(node: yaml.Node | None, log: ProblemLog) -> str | None:
+    text = clean(_text(node, log, "arxiv"))
+    if not text:
+        return None
+    arxiv_id = _ARXIV_PREFIX.fullmatch(text)[1]
+    if ARXIV_ID_RE.fullmatch(arxiv_id):
+        return arxiv_id
+    log.warn(_line(node), f"arxiv {quote(text)}", "an arXiv id such as 1706.03762 (quote it: "
+             "arxiv: \"2401.10000\"); ignored")
+    return None
+
+
+def _upvotes(node: yaml.Node | None, log: ProblemLog) -> int | None:
+    text = clean(_text(node, log, "upvotes"))
+    if not text:
+        return None
+    if _VOTES.fullmatch(text):
+        return int(text)
+    log.warn(_line(node), f"upvotes {quote(text)}", "a whole number of votes, 0 or more; left unknown")
+    return None
+
+
 def _paper(node: yaml.Node, source: str, log: ProblemLog) -> Entry | None:
     fields = _mapping(node, log, "a paper", PAPER_KEYS)
-    title = clean(str(_value(fields["title"]))) if "title" in fields else ""
+    title = clean(_text(_one(fields, "title"), log, "title"))
     if not title:
         log.skip(_line(node), "a paper with no title", "a 'title:' for every paper; paper skipped", "no title")
         return None
-    abstract = clean(str(_value(fields["abstract"]) or "")) if "abstract" in fields else ""
+    abstract = clean(_text(_one(fields, "abstract"), log, "abstract"))
     links: list[Link] = []
     for key in ("url", "code", "project"):
-        url = _url(fields.get(key), log, key)
+        url = _url(_one(fields, key), log, key)
         if url:
             links.append(Link("code" if key == "code" else link_kind(url), url))
-    arxiv = str(_value(fields["arxiv"])) if "arxiv" in fields else None
+    arxiv = _arxiv(_one(fields, "arxiv"), log)
     arxiv = arxiv or next((m.group(1) for l in links if (m := _ARXIV_URL.search(l.url))), None)
-    upvotes = _value(fields["upvotes"]) if "upvotes" in fields else None
-    authors = _strings(fields.get("authors"), log, "authors")
+    authors = _strings(_one(fields, "authors"), log, "authors")
+    summary = clean(_text(_one(fields, "ai_summary"), log, "ai_summary"))
     return Entry(
         title=title, source=source, line=_line(node), abstract=abstract, arxiv_id=arxiv,
         authors=authors, author_count=len(authors) or None,
-        published=_date(fields.get("published"), log, "published"),
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        published=_date(_one(fields, "published"), log, "published"),
+        upvotes=_upvotes(_one(fields, "upvotes"), log),
         links=merge_links(tuple(links), find_links(abstract)),
-        keywords=_strings(fields.get("tags"), log, "tags"),
-        organization=_text(fields.get("organization"), log, "organization") or None,
-        hf=HfFields(ai_summary=summary) if (summary := _text(fields.get("ai_summary"), log, "ai_summary")) else None,
+        keywords=_strings(_one(fields, "tags"), log, "tags"),
+        organization=clean(_text(_one(fields, "organization"), log, "organization")) or None,
+        hf=HfFields(ai_summary=summary) if summary else None,
     )
-
-
-def _text(node: yaml.Node | None, log: ProblemLog, key: str) -> str:
-    """One line of text (a summary line, an organization); "" when absent or not text."""
-    if node is None:
-        return ""
-    if not isinstance(node, yaml.ScalarNode):
-        log.warn(_line(node), f"{key} as a list or mapping", f"{key} as one line of text; ignored")
-        return ""
-    return clean(str(_value(node) or ""))
 
 
 def read(source: str, text: str, log: ProblemLog) -> RawDigest:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise log.fail(mark.line + 1 if mark else 0, f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                       "a YAML digest: date and a list of papers")
-    except RecursionError:
-        raise log.fail(0, "YAML nested too deeply to read", "a YAML digest: date and a list of papers") from None
+        root = yaml_load.compose(text)
+    except yaml_load.YamlError as exc:
+        raise log.fail(exc.line, exc.problem, "a YAML digest: date and a list of papers") from None
     if root is None:
         raise log.fail(0, "an empty YAML document", "a YAML digest: date and a list of papers")
-    top = _mapping(root, log, "the digest", TOP_KEYS)
-    papers = top.get("papers")
-    if not isinstance(papers, yaml.SequenceNode):
-        raise log.fail(_line(papers or root), "no list under 'papers:'", "papers: followed by a list of papers")
+    top = _mapping(root, log, "the digest", TOP_KEYS, repeatable=("papers",))
+    lists = top.get("papers", [])
+    if not lists or not all(isinstance(papers, yaml.SequenceNode) for papers in lists):
+        where = next((papers for papers in lists if not isinstance(papers, yaml.SequenceNode)), root)
+        raise log.fail(_line(where), "no list under 'papers:'", "papers: followed by a list of papers")
+    nodes = [node for papers in lists for node in papers.value]
     entries = []
-    for node in papers.value:
+    for node in nodes:
         entry = _paper(node, source, log) if isinstance(node, yaml.MappingNode) else None
         if entry is None and not isinstance(node, yaml.MappingNode):
             log.skip(_line(node), f"a paper that is a {node.id}", "a mapping with title, abstract, ...; skipped",
                      "not a paper mapping")
         if entry:
             entries.append(entry)
-    date_node = top.get("date")
+    date_node = _one(top, "date")
     return RawDigest(source, FORMAT, tuple(entries), _date(date_node, log, "date"),
-                     _line(date_node) if date_node else 0, len(papers.value) - len(entries))
+                     _line(date_node) if date_node else 0, len(nodes) - len(entries))
 
 
 def sniff(text: str) -> bool:
