@@ -28,7 +28,7 @@ PIECES = {
                               r'\n?(?:<span class="md-ellipsis">\n?)?Reading list\n?(?:</span>\n?)?</a>\n?</li>\n?'),
     "AI summary": re.compile(r'<p class="pa-summary">.*?</p>\n?|<p class="pa-ai">.*?</p>\n?'),
     "HF link": re.compile(r'<li><a href="https://huggingface\.co/papers/[^"]*">Hugging Face</a>[^<]*</li>\n?'),
-    "stars": re.compile(r" · ★ [\d,]+ GitHub stars?(?: on \w+ \d+, \d+)?| ★ [\d,]+"),
+    "stars": re.compile(r" · ★ [\d,]+ GitHub stars?(?: on \w+ \d+, \d+)?| · code ★ [\d,]+| ★ [\d,]+"),
     "most upvoted link": re.compile(r' · <a href="[^"]*upvoted/[^"]*">This week\'s most upvoted</a>'),
 }
 

@@ -113,7 +113,7 @@ def test_most_upvoted_pages_rank_each_period_and_stay_small(pages):
     expected = sorted(week, key=lambda p: -p.upvotes)
     listed = [line for line in pages["upvoted/2026-w34.md"].splitlines() if line.startswith("- ")]
     assert [line.split("](")[0][3:] for line in listed] == [p.title.replace(":", "&#58;") for p in expected]
-    assert "▲ 163 · ★ 8" in listed[0]
+    assert "▲ 163 · code ★ 8" in listed[0]
     year_2024 = [line for line in pages["upvoted/2024.md"].splitlines() if line.startswith("- ")]
     assert len(year_2024) == 39 <= TOP["year"]
     weeks = [line for line in pages["upvoted/2024-w50.md"].splitlines() if line.startswith("- ")]

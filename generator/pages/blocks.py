@@ -151,7 +151,8 @@ def paper_card(site: Site, paper: Paper, here: str, level: int = 2) -> str:
 
 
 def list_item(site: Site, paper: Paper, here: str) -> str:
-    details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), stars(paper)) if p)
+    code_stars = f"code {stars(paper)}" if stars(paper) else None  # the repository's, not a reading-list star
+    details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), code_stars) if p)
     return f"- {paper_link(site, paper, here)} <span class=\"pa-sub\">{details}</span>"
 
 
