@@ -165,3 +165,11 @@ def test_the_plugin_passes_the_thumbnails_option(tmp_path):
     built = config.plugins["paper-archive"].build_pages("T", "")
     page = tmp_path / "cache" / "docs" / "papers" / "envharness-awakening-static-worlds-for-agent-learning.md"
     assert built.generated and "{ .pa-thumb " in page.read_text(encoding="utf-8")
+
+
+def test_feeds_and_the_api_keep_formulas_as_source_text():
+    from tests.conftest import SAMPLE_DIGESTS
+    rendered, _ = site_pages(SAMPLE_DIGESTS, site_url="https://example.org/")
+    source = "$\\boldsymbolλ$-Orthogonality Regularization"
+    assert any(record["title"].startswith(source) for record in json.loads(rendered["api/papers.json"]))
+    assert any(source in content for path, content in rendered.items() if path.endswith(".xml"))

@@ -296,8 +296,9 @@
     });
   }
 
-  function showExport(panel, name, text, type) {
+  function showExport(panel, name, text, type, note) {
     panel.replaceChildren();
+    if (note) panel.append(element("p", "pa-meta", note));
     const area = element("textarea", "pa-export__text", text);
     area.readOnly = true;
     area.rows = Math.min(20, text.split("\n").length + 1);
@@ -330,7 +331,12 @@
     const links = element("button", "md-button", "Export arXiv links");
     bib.type = links.type = "button";
     bib.addEventListener("click", () => showExport(panel, "reading-list.bib", load(LIST).map(bibtex).join("\n\n"), "application/x-bibtex"));
-    links.addEventListener("click", () => showExport(panel, "reading-list.txt", arxivLinks(load(LIST)), "text/plain"));
+    links.addEventListener("click", () => {
+      const saved = load(LIST);
+      const without = saved.filter((record) => !record.arxiv).length;
+      showExport(panel, "reading-list.txt", arxivLinks(saved), "text/plain",
+                 without ? `${without} of ${saved.length} papers have no arXiv id and are not in this list.` : "");
+    });
     buttons.append(bib, " ", links);
     container.append(element("p", "pa-meta", `${list.length} paper${list.length === 1 ? "" : "s"}`), items, buttons, panel);
     typeset(items);
