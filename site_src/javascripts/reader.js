@@ -383,15 +383,15 @@
   function addNavEntry() {
     const search = new URL("search/", root).href;
     const target = new URL("reading-list/", root);
-    for (const link of document.querySelectorAll("a.md-tabs__link, .md-nav--primary a.md-nav__link")) {
-      const item = link.closest("li");
-      if (link.href !== search || !item) continue;
+    for (const link of document.querySelectorAll(".md-tabs a, .md-nav--primary a.md-nav__link")) {
+      if (link.href !== search) continue;
+      const item = link.closest("li") || link; // Material's tabs are list items; a lean shell's, links
       const entry = item.cloneNode(true);
-      const copy = entry.querySelector("a");
+      const copy = entry.tagName === "A" ? entry : entry.querySelector("a");
       copy.href = target.href;
       (copy.querySelector(".md-ellipsis") || copy).textContent = "Reading list";
       const active = location.pathname === target.pathname;
-      for (const node of [entry, copy]) {
+      for (const node of new Set([entry, copy])) {
         for (const name of [...node.classList]) if (name.endsWith("--active")) node.classList.remove(name);
         if (active) node.classList.add(node === entry ? `${node.classList[0]}--active` : `${copy.classList[0]}--active`);
       }
@@ -401,16 +401,22 @@
 
   // ------------------------------------------------------------------ start
 
+  function start() {
+    addNavEntry();
+    const article = document.querySelector(".md-content article") || document.querySelector("article");
+    if (!article) return;
+    const list = document.getElementById("pa-reading-list");
+    if (list) readingListPage(list);
+    const form = document.getElementById("pa-watch");
+    if (form) watchedPage(form);
+    addStars(article);
+    highlightWatched(article);
+    const toc = document.querySelector(".md-sidebar--secondary"); // a day page's table of contents lists titles
+    Promise.all([typeset(article), typeset(toc)]).then(() => { document.documentElement.dataset.paMath = "done"; });
+  }
+
   window.paperArchive = { typeset, starButton, watch, decorate, sourceText };
-  addNavEntry();
-  const article = document.querySelector(".md-content article") || document.querySelector("article");
-  if (!article) return;
-  const list = document.getElementById("pa-reading-list");
-  if (list) readingListPage(list);
-  const form = document.getElementById("pa-watch");
-  if (form) watchedPage(form);
-  addStars(article);
-  highlightWatched(article);
-  const toc = document.querySelector(".md-sidebar--secondary"); // a day page's table of contents lists titles
-  Promise.all([typeset(article), typeset(toc)]).then(() => { document.documentElement.dataset.paMath = "done"; });
+  // At the end of the body the page is there; loaded from <head> (defer or not), wait for it.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
