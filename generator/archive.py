@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .model import Archive, Day, Digest, Entry, Paper, Summary, newest_first
+from .model import Archive, Day, Digest, Entry, HfFields, Paper, Summary, newest_first
 from .problems import ERROR, DigestError, Problem, ProblemLog, WARNING, quote
 from .readers import read_digest
 from .readers.text import merge_links
@@ -160,7 +160,18 @@ def _merge(key: str, entries: list[Entry], days: list[dt.date | None]) -> Paper:
         keywords=tuple(keywords),
         days=tuple(sorted(set(days), key=lambda d: (d is None, d or dt.date.min))),
         sources=tuple((e.source, e.line) for e in entries),
+        **_merge_hf(entries, days),
     )
+
+
+def _merge_hf(entries: list[Entry], days: list[dt.date | None]) -> dict[str, object]:
+    """The latest known value of each HF field (entries are oldest digest first), and the day of the stars."""
+    known = [(e.hf, day) for e, day in zip(entries, days) if e.hf]
+    latest = {name: next((getattr(hf, name) for hf, _ in reversed(known) if getattr(hf, name) not in (None, "")),
+                         getattr(HfFields(), name))
+              for name in HfFields.__dataclass_fields__}
+    stars_day = next((day for hf, day in reversed(known) if hf.github_stars is not None), None)
+    return {"hf": HfFields(**latest), "stars_day": stars_day}
 
 
 def merge(digests: tuple[Digest, ...]) -> tuple[dict[str, Paper], tuple[Day, ...], list[Problem]]:

@@ -116,15 +116,17 @@ class _Clock:
 
 
 def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: str = DEFAULT_TITLE,
-          site_url: str = "", site_src: Path | None = None, caches: Caches | None = None) -> Built:
+          site_url: str = "", site_src: Path | None = None, caches: Caches | None = None,
+          thumbnails: bool = False) -> Built:
     """The digest folder's site as Markdown in out_dir (pages written as they are rendered).
     site_url: the published site's base URL, for what needs absolute links (feeds). With
     site_src, its hand-written pages are copied too, so out_dir is a complete docs_dir.
+    thumbnails: paper pages show the HF thumbnails (third-party images; off by default).
     With the caches of an earlier build of unchanged inputs, that build is returned as is."""
     caches = caches or Caches()
     sources = [*digest_files(Path(digests)), *([Path(topics)] if topics else []),
                *(sorted(path for path in Path(site_src).rglob("*") if path.is_file()) if site_src else [])]
-    inputs = (fingerprint(sources), str(topics), str(site_src), title, site_url, str(out_dir))
+    inputs = (fingerprint(sources), str(topics), str(site_src), title, site_url, str(out_dir), thumbnails)
     if caches.last is not None and caches.last[0] == inputs:
         return replace(caches.last[1], reused=True)
     clock = _Clock()
@@ -133,7 +135,7 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     classifier = caches.taxonomies.classifier(topics)
     archive = classifier.classify(archive)
     clock.lap("classify")
-    site = make_site(archive, classifier.taxonomy, title, site_url)
+    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails)
     clock.lap("enrich")
     index = search_files(site, caches.index)
     clock.lap("search index")

@@ -31,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
                        help="hand-written pages copied along, if the folder exists (default: site_src)")
     build.add_argument("--cache", type=Path, default=Path(".cache/paper-archive"),
                        help="folder keeping search shard indexes between builds (default: .cache/paper-archive)")
+    build.add_argument("--thumbnails", action="store_true",
+                       help="show the Hugging Face thumbnails on paper pages (third-party images; default: off)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     fetch = commands.add_parser("fetch", help="download daily-papers API responses into the digest folder")
     fetch_module.add_arguments(fetch)
@@ -63,7 +65,8 @@ def check(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
     result = pipeline.build(Path(args.folder), args.out, topics=args.topics, title=args.title, site_url=args.site_url,
-                            site_src=site_src, caches=pipeline.Caches.in_cache_dir(args.cache))
+                            site_src=site_src, caches=pipeline.Caches.in_cache_dir(args.cache),
+                            thumbnails=args.thumbnails)
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "
           f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", file=sys.stderr)

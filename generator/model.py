@@ -43,6 +43,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class HfFields:
+    """What the Hugging Face list shows beside a paper, as a digest recorded it on its day."""
+
+    ai_summary: str = ""  # a machine-written one-line summary (the API's ai_summary), never the abstract
+    github_stars: int | None = None  # of the code repository, on the digest's day
+    comments: int | None = None  # on the paper's Hugging Face page
+    thumbnail: str | None = None  # a third-party image URL, shown only when the site opts in
+    submitted_by: str | None = None  # who put the paper on the daily list
+
+
+@dataclass(frozen=True)
 class Entry:
     """One paper as one digest lists it."""
 
@@ -59,6 +70,7 @@ class Entry:
     links: tuple[Link, ...] = ()
     keywords: tuple[str, ...] = ()  # API ai_keywords, or a YAML digest's tags
     featured: dt.date | None = None  # the day the API says it was on the daily page
+    hf: HfFields | None = None  # what the HF list shows beside the paper, when known
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,8 @@ class Paper:
     sources: tuple[tuple[str, int], ...] = ()  # (file, line) of every entry
     topics: tuple[str, ...] = ()  # topic slugs, filled by classify
     tags: tuple[str, ...] = ()  # tag slugs, filled by classify
+    hf: HfFields = HfFields()  # merged: the latest known value of each
+    stars_day: dt.date | None = None  # the digest day github_stars was counted on
 
     @property
     def first_day(self) -> dt.date | None:

@@ -42,6 +42,7 @@ class PaperArchiveConfig(base.Config):
     site_title = c.Optional(c.Type(str))  # None: site_name
     strict_digests = c.Type(bool, default=False)  # digest warnings are MkDocs warnings too
     cache_dir = c.Dir(exists=False, default=".cache/paper-archive")  # generated pages and search shards
+    thumbnails = c.Type(bool, default=False)  # paper pages show the HF thumbnails (third-party images)
 
 
 def render_every_time(name: str, caller) -> str:
@@ -75,7 +76,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         topics = Path(self.config.topics) if self.config.topics else None
         try:
             built = build(Path(self.config.digests), self.cache_dir / "docs", topics=topics, title=site_title,
-                          site_url=site_url, caches=self._caches)
+                          site_url=site_url, caches=self._caches, thumbnails=self.config.thumbnails)
         except DigestError as exc:  # e.g. a topics file that cannot be read
             raise PluginError(f"paper-archive: {exc.problem}") from exc
         if not built.reused:

@@ -101,7 +101,7 @@ def test_yaml_digest(digest_dir):
     assert paper.days == (dt.date(2026, 3, 1),)
     assert [str(p) for p in problems] == [
         "d/mine.yaml:11: warning: found an unknown key 'colour' in a paper; expected one of title, abstract, "
-        "authors, url, code, project, tags, published, upvotes, arxiv; key ignored",
+        "authors, url, code, project, tags, published, upvotes, arxiv, ai_summary, organization; key ignored",
         "d/mine.yaml:12: error: found a paper with no title; expected a 'title:' for every paper; paper skipped",
     ]
     assert archive.summary.skip_reasons == (("no title", 1),)

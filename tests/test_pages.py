@@ -225,6 +225,7 @@ def test_site_has_one_page_per_kind_and_item(small):
         "papers/seeing-things.md", "papers/talking-models.md", "papers/undated-thing.md",
         "topics/index.md", "topics/vision.md", "topics/llm.md", "topics/other.md",
         "tags/index.md", "tags/has-code.md", "tags/segmentation.md", "tags/llm.md",
+        "upvoted/2026-w02.md", "upvoted/2026-01.md", "upvoted/2026.md",  # most upvoted of each period
     }
 
 

@@ -16,7 +16,7 @@ from tests.rendering import site_pages
 from tests.conftest import SAMPLE_DIGESTS, BuiltSite
 
 # The builds (fixtures sample_site and hostile_site) are in conftest.py, done once per session.
-HAND_WRITTEN_PAGES = ("about.md", "search.md")
+HAND_WRITTEN_PAGES = ("about.md", "search.md", "reading-list.md")
 
 
 def test_sample_build_is_strict_clean(sample_site):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import api, day, feeds, home, months, paper, tags, topics, trends, urls
+from . import api, day, feeds, home, months, paper, tags, topics, trends, upvoted, urls
 from .site import Renderer, Site
 
 __all__ = ["KINDS", "PageKind", "Site", "nav_kinds", "in_nav"]
@@ -35,8 +35,10 @@ KINDS = (  # nav pages in nav order
     PageKind("Trends", trends.PATH, True, trends.render),
     PageKind("Search", urls.SEARCH_PAGE, True, None),
     PageKind("About", urls.ABOUT_PAGE, True, None),
+    PageKind("Reading list", urls.READING_LIST_PAGE, False, None),  # its tab is added by reader.js
     PageKind("Days", "days/", False, day.render),
     PageKind("Papers", "papers/", False, paper.render),
+    PageKind("Most upvoted", upvoted.FOLDER, False, upvoted.render),
     PageKind("API", api.PATH, False, api.render),
     PageKind("Feeds", feeds.ALL, False, feeds.render),
 )

@@ -85,6 +85,19 @@ def upvotes(paper: Paper) -> str | None:
     return None if paper.upvotes is None else f"▲ {paper.upvotes:,}"
 
 
+def stars(paper: Paper) -> str | None:
+    """The code repository's GitHub stars, compact (the paper page says on which day)."""
+    has_code = any(link.kind == "code" for link in paper.links)
+    return f"★ {paper.hf.github_stars:,}" if has_code and paper.hf.github_stars is not None else None
+
+
+def card_teaser(paper: Paper) -> str | None:
+    """The AI summary when there is one (marked, never taken for the authors' text), else the abstract's start."""
+    if paper.hf.ai_summary:
+        return f"{md_text(paper.hf.ai_summary)}\n{{ .pa-ai }}"
+    return md_text(teaser(paper.abstract)) if paper.abstract else None
+
+
 def valid_arxiv_id(paper: Paper) -> str | None:
     """The paper's arXiv id if it is well-formed (pages link and cite only those)."""
     valid = paper.arxiv_id and ARXIV_ID_OR_VERSION.fullmatch(paper.arxiv_id)
@@ -129,15 +142,17 @@ def meta_line(*parts: str | None) -> str | None:
 
 def paper_card(site: Site, paper: Paper, here: str, level: int = 2) -> str:
     """A paper as a day page lists it: title, teaser, meta line, chips."""
-    links = [link_md(kind, url) for kind, url in paper_links(paper) if kind in CARD_LINK_KINDS]
+    links = [link_md(kind, url) + (f" {stars(paper)}" if kind == "code" and stars(paper) else "")
+             for kind, url in paper_links(paper) if kind in CARD_LINK_KINDS]
     heading = f"{'#' * level} {paper_link(site, paper, here)} {{ #{site.anchor(paper)} }}"
-    summary = md_text(teaser(paper.abstract)) if paper.abstract else None
+    summary = card_teaser(paper)
     meta = meta_line(upvotes(paper), authors(paper), *links)
     return "\n\n".join(b for b in (heading, summary, meta, chips(site, paper, here)) if b)
 
 
 def list_item(site: Site, paper: Paper, here: str) -> str:
-    details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper)) if p)
+    code_stars = f"code {stars(paper)}" if stars(paper) else None  # the repository's, not a reading-list star
+    details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), code_stars) if p)
     return f"- {paper_link(site, paper, here)} <span class=\"pa-sub\">{details}</span>"
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Day, Paper
-from . import urls
+from . import upvoted, urls
 from .blocks import day_label, front, page, paper_card
 from .months import PATH as ARCHIVE
 from .site import Site
@@ -46,20 +46,23 @@ def jump_links(site: Site, groups: dict[str, list[Paper]]) -> str:
     return "Jump to: " + " · ".join(links) + "\n{ .pa-jump }"
 
 
-def render_day(site: Site, day: Day, newer: Day | None, older: Day | None) -> str:
+def render_day(site: Site, day: Day, newer: Day | None, older: Day | None,
+               weeks: frozenset[upvoted.Period] = frozenset()) -> str:
     here = urls.day_path(day.date)
     nav = day_nav(day, newer, older)
     groups = by_primary_topic(site, day)
     sections = [f"## {topic_name(site, slug)} {{ #{topic_anchor(slug)} }}\n\n"
                 + "\n\n".join(paper_card(site, paper, here, level=3) for paper in papers)
                 for slug, papers in groups.items()]
-    count = plural(len(day.paper_keys), "paper") + "\n{ .pa-meta }"
+    most = upvoted.week_link(day.date, weeks, here)
+    count = plural(len(day.paper_keys), "paper") + (f" · {most}" if most else "") + "\n{ .pa-meta }"
     return page(front(title(day), search=False), f"# {title(day)}", count, nav, jump_links(site, groups),
                 *sections, nav)
 
 
 def render(site: Site) -> dict[str, str]:
     dated = site.dated_days
+    weeks = frozenset(upvoted.weeks_with_pages(site))
     pages = {}
     for day in site.archive.days:
         if day.date is None:
@@ -68,5 +71,5 @@ def render(site: Site) -> dict[str, str]:
             i = dated.index(day)
             newer = dated[i - 1] if i > 0 else None
             older = dated[i + 1] if i + 1 < len(dated) else None
-        pages[urls.day_path(day.date)] = render_day(site, day, newer, older)
+        pages[urls.day_path(day.date)] = render_day(site, day, newer, older, weeks)
     return pages

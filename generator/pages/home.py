@@ -1,7 +1,7 @@
 """The home page: archive totals, the ways in, and the latest day's papers."""
 from __future__ import annotations
 
-from . import urls
+from . import upvoted, urls
 from .blocks import day_link, front, page, paper_card
 from .day import title as day_title
 from .months import PATH as ARCHIVE
@@ -19,10 +19,10 @@ def totals(site: Site) -> str:
 
 
 def ways_in() -> str:
-    """A button per page in the nav, but this one."""
-    from . import nav_kinds  # the registry of page kinds imports this module
+    """A button per page in the nav, but this one, and per hand-written page outside it (the reading list)."""
+    from . import KINDS  # the registry of page kinds imports this module
     return " ".join(f"[{kind.title}]({urls.rel(PATH, kind.path)}){{ .md-button }}"
-                    for kind in nav_kinds() if kind.path != PATH)
+                    for kind in KINDS if (kind.in_nav or kind.render is None) and kind.path != PATH)
 
 
 def latest(site: Site) -> str:
@@ -47,5 +47,5 @@ def recent(site: Site) -> str | None:
 
 def render(site: Site) -> dict[str, str]:
     body = page(front(None, search=False), f"# {md_text(site.title)}",
-                totals(site), ways_in(), latest(site), recent(site))
+                totals(site), ways_in(), upvoted.latest_links(site, PATH), latest(site), recent(site))
     return {PATH: body}

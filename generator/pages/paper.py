@@ -1,13 +1,17 @@
 """Paper pages: one permalink per distinct paper."""
 from __future__ import annotations
 
+import re
+
 from ..model import Paper
 from . import urls
 from .blocks import (authors, chips, day_link, front, http_links, link_label, link_md, list_item, meta_line, page,
-                     paper_link, paper_links, upvotes)
+                     paper_link, paper_links, upvotes, valid_arxiv_id)
 from .cite import citation
 from .site import LazyPages, Site
-from .text import md_paragraphs, md_text, short_date
+from .text import md_paragraphs, md_text, plural, safe_url, short_date
+
+HF_PAPERS = "https://huggingface.co/papers/"
 
 
 def section(title: str, anchor: str, body: str | None) -> str | None:
@@ -21,8 +25,10 @@ def render_paper(site: Site, paper: Paper) -> str:
     organization = md_text(paper.organization) if paper.organization else None
     names = authors(paper, limit=None) if paper.authors else None
     count = None if paper.authors else authors(paper)  # "4 authors" when no names are known
-    links = "\n".join([f"- {link_md(kind, url)}" for kind, url in paper_links(paper)]
-                      + [f"- {link_label(kind)}: {md_text(url)} (http, not linked)" for kind, url in http_links(paper)])
+    links = "\n".join([f"- {link_md(kind, url)}{code_stars(paper) if kind == 'code' else ''}"
+                       for kind, url in paper_links(paper)]
+                      + [f"- {link_label(kind)}: {md_text(url)} (http, not linked)" for kind, url in http_links(paper)]
+                      + hf_page(paper))
     days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
     related = "\n".join(list_item(site, other, here) for other in site.papers(site.related.get(paper.key, ())))
     return page(
@@ -32,12 +38,49 @@ def render_paper(site: Site, paper: Paper) -> str:
         f"**Authors:** {names}" if names else None,
         chips(site, paper, here),
         same_title(site, paper, here),
+        thumbnail(site, paper),
+        ai_summary(paper),
         section("Abstract", "abstract", "\n\n".join(md_paragraphs(paper.abstract))),
         section("Links", "links", links),
         section("Appeared on", "appeared-on", days),
         section("Related papers", "related", related),
         section("Cite", "cite", citation(paper)),
     )
+
+
+def ai_summary(paper: Paper) -> str | None:
+    """The API's one-line summary, labelled as machine-written: it is not the authors' text."""
+    text = paper.hf.ai_summary
+    return f"**AI summary** (Hugging Face, not the authors): {md_text(text)}\n{{ .pa-summary }}" if text else None
+
+
+def thumbnail(site: Site, paper: Paper) -> str | None:
+    """The HF thumbnail, only when the site opts in (a third-party image): lazy, with its size
+    given (a 1200x630 social card; CSS keeps that box), so nothing moves when it arrives. The
+    Markdown image takes Python-Markdown's road, not markdown_subset's."""
+    url = safe_url(paper.hf.thumbnail) if site.thumbnails and paper.hf.thumbnail else None
+    if not url:
+        return None
+    attributes = 'width="1200" height="630" loading="lazy" decoding="async" referrerpolicy="no-referrer"'
+    return f"![]({url}){{ .pa-thumb {attributes} }}"
+
+
+def code_stars(paper: Paper) -> str:
+    """" · ★ 8 GitHub stars on Aug 21, 2026": a count only means something with its day."""
+    count, day = paper.hf.github_stars, paper.stars_day
+    if count is None:
+        return ""
+    return f" · ★ {plural(count, 'GitHub star')}" + (f" on {short_date(day)}" if day else "")
+
+
+def hf_page(paper: Paper) -> list[str]:
+    """The paper's Hugging Face page (every paper with an arXiv id has one) and its comment count."""
+    arxiv_id = valid_arxiv_id(paper)
+    if not arxiv_id:
+        return []
+    comments = paper.hf.comments
+    count = f" · {plural(comments, 'comment')}" if comments is not None else ""
+    return [f"- [Hugging Face]({HF_PAPERS}{re.sub(r'v[0-9]+$', '', arxiv_id)}){count}"]
 
 
 def same_title(site: Site, paper: Paper, here: str) -> str | None:

@@ -33,6 +33,7 @@ class Site:
     by_topic: dict[str, tuple[str, ...]]  # topic slug -> keys, newest first
     by_tag: dict[str, tuple[str, ...]]  # tag slug -> keys, newest first
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper key -> most similar keys
+    thumbnails: bool = False  # paper pages show the HF thumbnail (a third-party image): an opt-in
 
     def paper(self, key: str) -> Paper:
         return self.archive.papers[key]

@@ -28,6 +28,7 @@ SLUG_MAX = 80
 # Hand-written pages in site_src that generated pages link to.
 SEARCH_PAGE = "search.md"
 ABOUT_PAGE = "about.md"
+READING_LIST_PAGE = "reading-list.md"  # hand-written; reader.js fills it
 _SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

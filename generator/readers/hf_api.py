@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import ARXIV_ID_RE, Entry, Link, RawDigest
+from ..model import ARXIV_ID_RE, Entry, HfFields, Link, RawDigest
 from ..problems import ProblemLog, quote
 from .text import clean, find_links, link_kind, merge_links, normalise_url
 
@@ -257,7 +257,29 @@ def _entry(source: str, line: int, item: dict, paper: dict, log: ProblemLog) -> 
         links=merge_links(_declared_links(fields), find_links(abstract)),
         keywords=_keywords(fields.get("ai_keywords", list)),
         featured=_featured_day(item, paper),
+        hf=_hf_fields(fields),
     )
+
+
+def _hf_fields(fields: _Fields) -> HfFields | None:
+    """What the HF list shows beside the paper: AI summary, stars, comments, thumbnail, submitter."""
+    def count(name: str) -> int | None:
+        value = fields.get(name, int, in_item=True)
+        if value is not None and value < 0:
+            fields.log.warn(fields.line, f'"{name}" {value}', f'"{name}" as a whole number, 0 or more; field left out')
+            return None
+        return value
+
+    submitter = fields.get("submittedBy", (dict, str), in_item=True) or fields.get("submittedOnDailyBy", (dict, str))
+    thumbnail = fields.get("thumbnail", str, in_item=True)
+    found = HfFields(
+        ai_summary=clean(fields.get("ai_summary", str) or ""),
+        github_stars=count("githubStars"),
+        comments=count("numComments"),
+        thumbnail=thumbnail.strip() if thumbnail and thumbnail.strip().startswith("https://") else None,
+        submitted_by=_organization(submitter),  # a user object has the shape of an organization
+    )
+    return found if found != HfFields() else None
 
 
 def _upvotes(upvotes: int | None, line: int, log: ProblemLog) -> int | None:

@@ -17,13 +17,14 @@ import re
 import yaml
 
 from .. import yaml_load
-from ..model import ARXIV_ID_RE, Entry, Link, RawDigest
+from ..model import ARXIV_ID_RE, Entry, HfFields, Link, RawDigest
 from ..problems import ProblemLog, quote
 from .text import clean, find_links, link_kind, merge_links, normalise_url
 
 FORMAT = "yaml"
 TOP_KEYS = ("date", "papers")
-PAPER_KEYS = ("title", "abstract", "authors", "url", "code", "project", "tags", "published", "upvotes", "arxiv")
+PAPER_KEYS = ("title", "abstract", "authors", "url", "code", "project", "tags", "published", "upvotes", "arxiv",
+              "ai_summary", "organization")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECASE)
 _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*)?(.*?)(?:v\d+)?$", re.IGNORECASE)
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+Z?)?")
@@ -147,6 +148,7 @@ def _paper(node: yaml.Node, source: str, log: ProblemLog) -> Entry | None:
     arxiv = _arxiv(_one(fields, "arxiv"), log)
     arxiv = arxiv or next((m.group(1) for l in links if (m := _ARXIV_URL.search(l.url))), None)
     authors = _strings(_one(fields, "authors"), log, "authors")
+    summary = clean(_text(_one(fields, "ai_summary"), log, "ai_summary"))
     return Entry(
         title=title, source=source, line=_line(node), abstract=abstract, arxiv_id=arxiv,
         authors=authors, author_count=len(authors) or None,
@@ -154,6 +156,8 @@ def _paper(node: yaml.Node, source: str, log: ProblemLog) -> Entry | None:
         upvotes=_upvotes(_one(fields, "upvotes"), log),
         links=merge_links(tuple(links), find_links(abstract)),
         keywords=_strings(_one(fields, "tags"), log, "tags"),
+        organization=clean(_text(_one(fields, "organization"), log, "organization")) or None,
+        hf=HfFields(ai_summary=summary) if summary else None,
     )
 
 
