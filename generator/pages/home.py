@@ -19,6 +19,16 @@ def totals(site: Site) -> str:
     return " · ".join(f"**{count}**" for count in counts) + "\n{ .pa-totals }"
 
 
+def last_updated(site: Site) -> str | None:
+    """When the archive last grew, told by the archive itself (its newest day), never the clock:
+    the same digests build the same page, and a stopped daily fetch shows as an old date."""
+    if not site.dated_days:
+        return None
+    day = site.dated_days[0]
+    link = urls.rel(PATH, urls.day_path(day.date))
+    return f"Last updated with the papers of [{day_title(day)}]({link}), the newest day.\n{{ .pa-updated }}"
+
+
 def ways_in() -> str:
     return " ".join(f"[{label}]({target}){{ .md-button }}" for label, target in WAYS_IN)
 
@@ -45,5 +55,5 @@ def recent(site: Site) -> str | None:
 
 def render(site: Site) -> dict[str, str]:
     body = page(front(None, search=False), f"# {md_text(site.title)}",
-                totals(site), ways_in(), latest(site), recent(site))
+                totals(site), last_updated(site), ways_in(), latest(site), recent(site))
     return {PATH: body}
