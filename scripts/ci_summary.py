@@ -153,8 +153,12 @@ def main(argv: list[str] | None = None) -> int:
             emit(markdown, Path(os.environ["GITHUB_STEP_SUMMARY"]))
         return 0
     sys.path.insert(0, str(ROOT))
-    from generator.archive import build_archive
-
+    try:
+        from generator.archive import build_archive
+    except ImportError as error:  # the install failed: its step's log says why
+        emit(f"### Publish\n\nThe build ({args.build_outcome or 'not run'}) stopped before the digests could be "
+             f"read: {error}.\n", args.summary_file)
+        return 0
     archive, problems = build_archive(args.digests, args.digests.as_posix())
     seconds = time.time() - float(args.started) if args.started else None
     markdown, annotations = publish_markdown(
