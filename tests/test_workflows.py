@@ -18,6 +18,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from generator.search import FolderCache
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 TESTS, PUBLISH, NEWEST = WORKFLOWS / "tests.yml", WORKFLOWS / "publish.yml", WORKFLOWS / "newest.yml"
@@ -213,8 +215,9 @@ def test_the_workflows_install_from_the_pinned_files():
 
 
 def test_publish_keeps_the_plugins_cache_folder():
-    """actions/cache restores and saves the plugin's cache_dir, under a name that changes with the
-    generator, the taxonomy, the templates, the config and the pins."""
+    """actions/cache restores and saves the plugin's cache_dir (its search shard indexes, the part
+    that saves work), under a name that changes with the generator, the taxonomy, the templates,
+    the config and the pins."""
     plugin = next(entry["paper-archive"] for entry in yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                                                                   Loader=MkDocsLoader)["plugins"]
                   if isinstance(entry, dict) and "paper-archive" in entry)
@@ -222,7 +225,8 @@ def test_publish_keeps_the_plugins_cache_folder():
     (cache,) = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
     naming = next(step for step in steps if step.get("id") == "cache-name")
     build = next(step for step in steps if step.get("run") == "bash scripts/run.sh site")
-    assert cache["with"]["path"] == plugin["cache_dir"] == ".cache/paper-archive"
+    assert plugin["cache_dir"] == ".cache/paper-archive"
+    assert cache["with"]["path"] == FolderCache.in_cache_dir(Path(plugin["cache_dir"])).folder.as_posix()
     assert "PAPER_ARCHIVE_CACHE" not in build.get("env", {})
     assert steps.index(naming) < steps.index(cache) < steps.index(build)
     for inputs in ("generator/**", "overrides/**", "mkdocs.yml", "*.yaml", "requirements/site.txt"):
