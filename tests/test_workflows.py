@@ -95,7 +95,8 @@ def test_actionlint_reports_nothing():
 
 def test_zizmor_reports_nothing():
     """On the workflows and on Dependabot's configuration."""
-    result = subprocess.run([tool("zizmor"), "--offline", "--no-progress", "--format", "json", str(ROOT / ".github")],
+    result = subprocess.run([tool("zizmor"), "--offline", "--no-progress", "--strict-collection", "--format", "json",
+                             str(ROOT / ".github")],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     findings = json.loads(result.stdout or "[]")
     assert [(f["ident"], f["desc"]) for f in findings] == [], result.stdout
