@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # The one entry point the README, .ci/run and the GitHub workflows share.
-#   scripts/run.sh site   set up, check the digests, build the site into site/
-#   scripts/run.sh test   set up (Python packages + Debian chromium), check the digests, run every test
-#   scripts/run.sh serve  set up, preview with live reload on http://127.0.0.1:8000
+#   scripts/run.sh site    set up what building needs, check the digests, build the site into site/
+#   scripts/run.sh test    set up the same plus the test tools and Debian chromium, check the digests, run every test
+#   scripts/run.sh serve   set up what building needs, preview with live reload on http://127.0.0.1:8000
+#   scripts/run.sh newest  like test, with the newest versions pyproject.toml's ranges allow instead of the pins
+# site, test and serve install the exact versions and hashes in requirements/ (bash requirements/compile.sh
+# writes them from the ranges in pyproject.toml), then the project itself without its dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-setup_python() {
-  python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+pip_install() {
+  python3 -m pip install --quiet --disable-pip-version-check "$@"
+}
+
+setup_python() {  # $1: site or test, a pinned file in requirements/
+  pip_install --require-hashes -r "requirements/$1.txt"
+  pip_install --no-deps -e .
 }
 
 setup_browser() {
@@ -19,24 +27,33 @@ setup_browser() {
   fi
 }
 
+run_tests() {
+  setup_browser
+  python3 -m generator check --strict  # strict in CI: a digest warning fails it
+  python3 -m pytest -q  # builds the site with mkdocs build --strict too (tests/test_site_build.py)
+}
+
 case "${1:-}" in
   site)
-    setup_python
+    setup_python site
     python3 -m generator check --strict
     python3 -m mkdocs build --strict
     ;;
   test)
-    setup_python
-    setup_browser
-    python3 -m generator check --strict  # strict in CI: a digest warning fails it
-    python3 -m pytest -q
+    setup_python test
+    run_tests
+    ;;
+  newest)
+    pip_install --upgrade --upgrade-strategy eager -e ".[test]"
+    python3 scripts/ci_summary.py drift requirements/test.txt  # the versions that differ from the pins
+    run_tests
     ;;
   serve)
-    setup_python
+    setup_python site
     python3 -m mkdocs serve --dirty  # rebuild only the pages an edit changed
     ;;
   *)
-    echo "usage: scripts/run.sh site|test|serve" >&2
+    echo "usage: scripts/run.sh site|test|serve|newest" >&2
     exit 2
     ;;
 esac

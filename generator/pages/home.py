@@ -18,6 +18,16 @@ def totals(site: Site) -> str:
     return " · ".join(f"**{count}**" for count in counts) + "\n{ .pa-totals }"
 
 
+def last_updated(site: Site) -> str | None:
+    """When the archive last grew, told by the archive itself (its newest day), never the clock:
+    the same digests build the same page, and a stopped daily fetch shows as an old date."""
+    if not site.dated_days:
+        return None
+    day = site.dated_days[0]
+    link = urls.rel(PATH, urls.day_path(day.date))
+    return f"Last updated with the papers of [{day_title(day)}]({link}), the newest day.\n{{ .pa-updated }}"
+
+
 def ways_in() -> str:
     """A button per page in the nav, but this one, and per hand-written page outside it (the reading list)."""
     from . import KINDS  # the registry of page kinds imports this module
@@ -47,5 +57,5 @@ def recent(site: Site) -> str | None:
 
 def render(site: Site) -> dict[str, str]:
     body = page(front(None, search=False), f"# {md_text(site.title)}",
-                totals(site), ways_in(), upvoted.latest_links(site, PATH), latest(site), recent(site))
+                totals(site), last_updated(site), ways_in(), upvoted.latest_links(site, PATH), latest(site), recent(site))
     return {PATH: body}
