@@ -41,6 +41,7 @@ MIN_TAG_SCORE = 2.0
 MIN_MENTIONS = 2  # a title or keyword match counts as two: one abstract mention is never enough
 SECOND_SCORE = 0.5  # of the strongest topic's score, for a second topic
 THIRD_SCORE = 0.7  # and for a third
+TOOL_SHARE = 0.35  # of a tool topic's score, for another topic to go before it
 RELATIVE_CAP = 8.0  # the strongest topic's score counts up to this, lest it crowd out every other
 MAX_TOPICS = 3
 MAX_TAGS = 8
@@ -146,6 +147,7 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
         weak = [slug for _, _, slug, found in ranked if found.enough(FALLBACK_SCORE)]
         return (weak[0] if weak else OTHER,)
     best = min(eligible[0][1].score, RELATIVE_CAP)
+    eligible = _subject_first(eligible, taxonomy)
     kept = [eligible[0][0]]
     for slug, found in eligible[1:MAX_TOPICS]:
         if found.score < (SECOND_SCORE if len(kept) == 1 else THIRD_SCORE) * best:
@@ -153,6 +155,19 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
         if not any(slug in taxonomy.topic(stronger).combines for stronger in kept):
             kept.append(slug)
     return tuple(kept)
+
+
+def _subject_first(eligible: list[tuple[str, _Evidence]], taxonomy: Taxonomy) -> list[tuple[str, _Evidence]]:
+    """A paper whose strongest topic is a tool (LLMs: most papers using them are about something
+    else) is first of all about its strongest other topic, if that has TOOL_SHARE of the tool's
+    evidence: the tool comes second."""
+    tool, found = eligible[0]
+    if not taxonomy.topic(tool).tool or len(eligible) == 1:
+        return eligible
+    subject = eligible[1]
+    if taxonomy.topic(subject[0]).tool or subject[1].score < TOOL_SHARE * found.score:
+        return eligible
+    return [subject, eligible[0], *eligible[2:]]
 
 
 
