@@ -8,8 +8,11 @@ keeps one across builds while the topics file is unchanged.
 Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
 the abstract (each term counted at most MAX_REPEATS times), plus a keyword
 weight if it matches the paper's keywords; times the rule's weight. A topic
-needs MIN_SCORE and more than one abstract mention. The strongest such topic is
-kept; a second one only if it reaches SECOND_SCORE of the strongest (counted up
+needs MIN_SCORE and more than one abstract mention. Such topics are ranked
+strongest first, but those the title names before the others (the title states
+the contribution), and a `tool` topic (llm) after the subject it serves when that
+has TOOL_SHARE of its evidence. The first is kept; a second one only if it
+reaches SECOND_SCORE of the strongest (counted up
 to RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
 sure; a topic that another (stronger) kept topic `combines` is left out. A paper
 without such a topic gets its strongest topic with FALLBACK_SCORE and two
@@ -147,6 +150,7 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
         weak = [slug for _, _, slug, found in ranked if found.enough(FALLBACK_SCORE)]
         return (weak[0] if weak else OTHER,)
     best = min(eligible[0][1].score, RELATIVE_CAP)
+    eligible.sort(key=lambda item: item[1].title <= 0)  # stable: the title states the contribution
     eligible = _subject_first(eligible, taxonomy)
     kept = [eligible[0][0]]
     for slug, found in eligible[1:MAX_TOPICS]:
@@ -181,9 +185,10 @@ _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
 class _Evidence:
     score: float = 0.0
     mentions: int = 0
+    title: float = 0.0  # the part of the score that the title gives
 
     def __add__(self, other: _Evidence) -> _Evidence:
-        return _Evidence(self.score + other.score, self.mentions + other.mentions)
+        return _Evidence(self.score + other.score, self.mentions + other.mentions, self.title + other.title)
 
     def enough(self, min_score: float) -> bool:
         return self.score >= min_score and self.mentions >= MIN_MENTIONS
@@ -288,7 +293,7 @@ def _rule_evidence(
     in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
     score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
     mentions = 2 * in_title + in_abstract + 2 * in_keywords
-    return _Evidence(rule.weight * score, mentions)
+    return _Evidence(rule.weight * score, mentions, rule.weight * TITLE_WEIGHT * in_title)
 
 
 # --- keywords ----------------------------------------------------------------
