@@ -867,6 +867,12 @@ def test_the_title_topic_goes_first(taxonomy):
     assert topics_of(taxonomy, "Sparse Autoencoders Explain Diffusion Models", abstract)[0] == "interpretability"
 
 
+def test_the_topic_of_the_stated_contribution_goes_first(taxonomy):
+    abstract = ("Diffusion models generate images; diffusion models denoise images, and image generation is costly. "
+                "We propose a sparse autoencoder for interpretability that explains the model's neurons.")
+    assert topics_of(taxonomy, "A Study", abstract)[0] == "interpretability"
+
+
 def test_generative_methods_count_for_generation_only_on_pictures(taxonomy):
     speech = "A diffusion model with flow matching synthesises speech: the diffusion model and flow matching sampler."
     assert topics_of(taxonomy, "Flow Matching for Speech Synthesis", speech) == ("audio",)
