@@ -876,6 +876,9 @@ def test_the_topic_of_the_stated_contribution_goes_first(taxonomy):
 def test_generative_methods_count_for_generation_only_on_pictures(taxonomy):
     speech = "A diffusion model with flow matching synthesises speech: the diffusion model and flow matching sampler."
     assert topics_of(taxonomy, "Flow Matching for Speech Synthesis", speech) == ("audio",)
+    soundtrack = ("Music generation for video: a latent diffusion model writes music and sound for each video "
+                  "frame; the music follows the video.")
+    assert topics_of(taxonomy, "Video-to-Music Generation with Latent Diffusion", soundtrack) == ("audio",)
     pictures = "A diffusion model with flow matching synthesises images: the diffusion model and flow matching sampler."
     assert topics_of(taxonomy, "Flow Matching for Image Synthesis", pictures)[0] == "generation"
 
