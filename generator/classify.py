@@ -11,9 +11,9 @@ weight if it matches the paper's keywords; times the rule's weight. A topic
 needs MIN_SCORE and more than one abstract mention. Such topics are ranked
 strongest first, but those that the title or a sentence stating the contribution
 ("we propose ...") names before the others, and a `tool` topic (llm) after the
-subject it serves when that has TOOL_SHARE of its evidence. The first is kept; a second one only if it
-reaches SECOND_SCORE of the strongest (counted up
-to RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
+subject it serves when that has TOOL_SHARE of its evidence. The first is kept;
+a second one only if it reaches SECOND_SCORE of the strongest (counted up to
+RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
 sure; a topic that another (stronger) kept topic `combines` is left out. A paper
 without such a topic gets its strongest topic with FALLBACK_SCORE and two
 mentions, and `other` only when none has. Tags need MIN_TAG_SCORE.
