@@ -12,6 +12,7 @@ in RULES.md) with their labels. For each split (tune, held) it prints:
   precision       share of assigned topics that are the primary or acceptable
   other           share of papers given `other`
   topics/paper    assigned topics per paper
+  (and the same for the papers of each later sample on their own, as t/s3, h/s3 ...)
   confusions      the most frequent (primary -> wrongly assigned topic) pairs,
                   and (primary -> first topic) where the primary was missed
 
@@ -49,6 +50,7 @@ class Label:
     title: str
     primary: str
     acceptable: frozenset[str]
+    sample: int = 1  # which sample of RULES.md; the later ones are also reported on their own
 
     @property
     def fine(self) -> frozenset[str]:
@@ -59,7 +61,8 @@ def read_labels(path: Path, slugs: set[str]) -> list[Label]:
     labels = []
     for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]:
         label = Label(
-            f"arxiv-{entry['key']}", entry["split"], entry["title"], entry["primary"], frozenset(entry["acceptable"])
+            f"arxiv-{entry['key']}", entry["split"], entry["title"], entry["primary"], frozenset(entry["acceptable"]),
+            entry.get("sample", 1),
         )
         unknown = label.fine - slugs
         if unknown or label.split not in SPLITS:
@@ -117,6 +120,9 @@ def main() -> None:
     print(f"{len(labels)} labelled papers of {len(archive.papers)} in {args.real}")
     for split in [args.only] if args.only else SPLITS:
         report(split, [label for label in labels if label.split == split], topics)
+        for sample in sorted({label.sample for label in labels} - {1}):
+            report(f"{split[0]}/s{sample}", [label for label in labels if (label.split, label.sample) == (split, sample)],
+                   topics)
     if not args.only:
         report("all", labels, topics)
     ms, ms_cpu = (statistics.median(times) / len(archive.papers) * 1000 for times in (wall, cpu))

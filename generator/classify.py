@@ -8,9 +8,12 @@ keeps one across builds while the topics file is unchanged.
 Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
 the abstract (each term counted at most MAX_REPEATS times), plus a keyword
 weight if it matches the paper's keywords; times the rule's weight. A topic
-needs MIN_SCORE and more than one abstract mention. The strongest such topic is
-kept; a second one only if it reaches SECOND_SCORE of the strongest (counted up
-to RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
+needs MIN_SCORE and more than one abstract mention. Such topics are ranked
+strongest first, but those that the title or a sentence stating the contribution
+("we propose ...") names before the others, and a `tool` topic (llm) after the
+subject it serves when that has TOOL_SHARE of its evidence. The first is kept;
+a second one only if it reaches SECOND_SCORE of the strongest (counted up to
+RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
 sure; a topic that another (stronger) kept topic `combines` is left out. A paper
 without such a topic gets its strongest topic with FALLBACK_SCORE and two
 mentions, and `other` only when none has. Tags need MIN_TAG_SCORE.
@@ -41,6 +44,7 @@ MIN_TAG_SCORE = 2.0
 MIN_MENTIONS = 2  # a title or keyword match counts as two: one abstract mention is never enough
 SECOND_SCORE = 0.5  # of the strongest topic's score, for a second topic
 THIRD_SCORE = 0.7  # and for a third
+TOOL_SHARE = 0.35  # of a tool topic's score, for another topic to go before it
 RELATIVE_CAP = 8.0  # the strongest topic's score counts up to this, lest it crowd out every other
 MAX_TOPICS = 3
 MAX_TAGS = 8
@@ -146,6 +150,8 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
         weak = [slug for _, _, slug, found in ranked if found.enough(FALLBACK_SCORE)]
         return (weak[0] if weak else OTHER,)
     best = min(eligible[0][1].score, RELATIVE_CAP)
+    eligible.sort(key=lambda item: not item[1].stated)  # stable: strongest first among the stated, then the rest
+    eligible = _subject_first(eligible, taxonomy)
     kept = [eligible[0][0]]
     for slug, found in eligible[1:MAX_TOPICS]:
         if found.score < (SECOND_SCORE if len(kept) == 1 else THIRD_SCORE) * best:
@@ -153,6 +159,19 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
         if not any(slug in taxonomy.topic(stronger).combines for stronger in kept):
             kept.append(slug)
     return tuple(kept)
+
+
+def _subject_first(eligible: list[tuple[str, _Evidence]], taxonomy: Taxonomy) -> list[tuple[str, _Evidence]]:
+    """A paper whose strongest topic is a tool (LLMs: most papers using them are about something
+    else) is first of all about its strongest other topic, if that has TOOL_SHARE of the tool's
+    evidence: the tool comes second."""
+    tool, found = eligible[0]
+    if not taxonomy.topic(tool).tool or len(eligible) == 1:
+        return eligible
+    subject = eligible[1]
+    if taxonomy.topic(subject[0]).tool or subject[1].score < TOOL_SHARE * found.score:
+        return eligible
+    return [subject, eligible[0], *eligible[2:]]
 
 
 
@@ -166,9 +185,10 @@ _KEYWORD_WEIGHTS = {TOPIC: KEYWORD_WEIGHT, TAG: TAG_KEYWORD_WEIGHT}
 class _Evidence:
     score: float = 0.0
     mentions: int = 0
+    stated: bool = False  # matched in the title or in a sentence stating the contribution
 
     def __add__(self, other: _Evidence) -> _Evidence:
-        return _Evidence(self.score + other.score, self.mentions + other.mentions)
+        return _Evidence(self.score + other.score, self.mentions + other.mentions, self.stated or other.stated)
 
     def enough(self, min_score: float) -> bool:
         return self.score >= min_score and self.mentions >= MIN_MENTIONS
@@ -199,14 +219,22 @@ class _Text:
     title: Field
     abstract: Field
     keywords: Field
+    claims: Field  # the abstract's sentences that state the contribution ("we propose ...")
 
     @classmethod
     def of(cls, title: str, abstract: str, keywords: Sequence[str]) -> _Text:
-        return cls(Field.of(title), Field.of(_without_notes(abstract)), Field.of(" ; ".join(keywords)))
+        abstract = _without_notes(abstract)
+        claims = " ".join(sentence for sentence in _SENTENCE.split(abstract) if _CLAIM.search(sentence))
+        return cls(Field.of(title), Field.of(abstract), Field.of(" ; ".join(keywords)), Field.of(claims))
 
     @property
-    def fields(self) -> tuple[Field, Field, Field]:
-        return (self.title, self.abstract, self.keywords)
+    def fields(self) -> tuple[Field, Field, Field, Field]:
+        return (self.title, self.abstract, self.keywords, self.claims)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CLAIM = re.compile(r"\b(?:we|this (?:paper|work|study)|our (?:work|method|approach))\b[^.]{0,40}?"
+                    r"\b(?:propose|introduce|present|develop|design|build)", re.IGNORECASE)
 
 
 class _RuleIndex:
@@ -245,7 +273,9 @@ class _RuleIndex:
 
     def evidence(self, text: _Text) -> dict[tuple[str, str], _Evidence]:
         """Evidence per (TOPIC or TAG, slug), summed over its rules."""
-        matched = [{term for term in self.candidates(field) if term.spans(field)} for field in text.fields]
+        title, abstract, keywords, claims = text.fields
+        matched = [{term for term in self.candidates(field) if term.spans(field)} for field in (title, abstract, keywords)]
+        matched.append({term for term in matched[1] if term.spans(claims)})  # claims are part of the abstract
         anywhere = set().union(*matched)
         found = [self.by_rule(terms) for terms in matched]
         numbers = {number for per_field in found for number in per_field}.union(self.pattern_rules)
@@ -255,25 +285,26 @@ class _RuleIndex:
             if not rule.required(anywhere):
                 continue  # checked first: it saves trying the costly patterns
             terms = [per_field.get(number, ()) for per_field in found]
-            rule_evidence = _rule_evidence(rule, text, terms, matched, _KEYWORD_WEIGHTS[kind])
+            rule_evidence = _rule_evidence(rule, text, terms, matched, kind)
             if rule_evidence.mentions:
                 evidence[kind, slug] = evidence.get((kind, slug), _Evidence()) + rule_evidence
         return evidence
 
 
-def _rule_evidence(
-    rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[Term]], keyword_weight: float
-) -> _Evidence:
+def _rule_evidence(rule: Rule, text: _Text, found: list[Sequence[int]], matched: list[set[Term]], kind: str) -> _Evidence:
     """found: per field, the numbers of the rule's terms that match there;
     matched: per field, every term that matches there."""
     counts = [
         rule.hits(field, terms, matched_here) if terms or rule.terms.patterns else 0
-        for field, terms, matched_here in zip(text.fields, found, matched)
+        for field, terms, matched_here in zip(text.fields[:3], found, matched)
     ]
     in_title, in_abstract, in_keywords = counts[0] > 0, counts[1], counts[2] > 0
-    score = TITLE_WEIGHT * in_title + in_abstract + keyword_weight * in_keywords
+    score = TITLE_WEIGHT * in_title + in_abstract + _KEYWORD_WEIGHTS[kind] * in_keywords
     mentions = 2 * in_title + in_abstract + 2 * in_keywords
-    return _Evidence(rule.weight * score, mentions)
+    stated = in_title or (  # (terms only: the patterns matched in the abstract already, and cost more)
+        kind == TOPIC and in_abstract > 0 and bool(found[3]) and rule.hits(text.claims, found[3], matched[3]) > 0
+    )
+    return _Evidence(rule.weight * score, mentions, stated)
 
 
 # --- keywords ----------------------------------------------------------------

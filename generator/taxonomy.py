@@ -37,6 +37,7 @@ class Topic:
     scope: str
     rules: tuple[Rule, ...] = ()
     combines: tuple[str, ...] = ()  # topics this one joins: listed beside it only when stronger
+    tool: bool = False  # most papers use its methods rather than study them: a subject topic goes first
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 
 TOP_KEYS = ("contexts", "topics", "tags")  # contexts: term lists for YAML anchors, otherwise unused
-TOPIC_KEYS = ("slug", "name", "scope", "rules", "combines")
+TOPIC_KEYS = ("slug", "name", "scope", "rules", "combines", "tool")
 RULE_KEYS = ("terms", "patterns", "weight", "requires", "unless")
 TAG_KEYS = ("slug", "label", *RULE_KEYS)
 _Fields = dict[str, tuple[yaml.Node, yaml.Node]]  # key -> (key node, value node)
@@ -153,7 +154,8 @@ class _TaxonomyReader:
             raise self.fail(fields["rules"][0], f"rules for `{OTHER}`", f"no rules: `{OTHER}` is the fallback")
         scope = self.string(fields["scope"][1]) if "scope" in fields else ""
         combines = tuple(self.slug(item) for item in self.list_of(fields, "combines"))
-        return Topic(slug, self.string(fields["name"][1]), scope, rules, combines)
+        tool = self.boolean(fields["tool"][1]) if "tool" in fields else False
+        return Topic(slug, self.string(fields["name"][1]), scope, rules, combines, tool)
 
     def tags(self, node: yaml.Node) -> tuple[Tag, ...]:
         items = self.sequence(node, "tags")
@@ -223,6 +225,12 @@ class _TaxonomyReader:
             example = quote(slugify(slug) or "my-topic")
             raise self.fail(node, f"slug {quote(slug)}", f"a lowercase slug such as {example}")
         return slug
+
+    def boolean(self, node: yaml.Node) -> bool:
+        text = self.string(node)
+        if text.lower() not in ("true", "false"):
+            raise self.fail(node, f"the value {quote(text)}", "true or false")
+        return text.lower() == "true"
 
     def weight(self, node: yaml.Node) -> float:
         text = self.string(node)

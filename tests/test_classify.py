@@ -325,7 +325,8 @@ def test_at_most_three_topics_strongest_first(taxonomy):
 
 
 def test_acronyms_are_case_sensitive(taxonomy):
-    assert "generation" in topics_of(taxonomy, "Training GANs with Spectral Normalization")
+    # (GAN is a generation term only in a paper about pictures: speech and music have GANs too)
+    assert "generation" in topics_of(taxonomy, "Training GANs with Spectral Normalization", "On face images.")
     assert "generation" not in topics_of(taxonomy, "Gan and Wang: a family history", "Gan was a farmer.")
     assert "3d" in topics_of(taxonomy, "NeRF in the Wild")
     assert "3d" not in topics_of(taxonomy, "nerf guns in schools", "A survey of nerf toy sales.")
@@ -800,6 +801,8 @@ BAD_TAXONOMIES = {
                          5, "`combines` names 'drones'", "another topic"),
     "combines-itself": (("    scope: robot papers", "    scope: robot papers\n    combines: [robots]"),
                         5, "`combines` names 'robots'", "another topic"),
+    "tool-not-a-boolean": (("    scope: robot papers", "    scope: robot papers\n    tool: maybe"),
+                           5, "the value 'maybe'", "true or false"),
     "duplicate-tag": (MINIMAL + "tags:\n  - {slug: gan, terms: [GAN]}\n  - {slug: gan, terms: [GANs]}\n",
                       12, "tag slug 'gan' again", "each tag slug once"),
     "yaml-syntax": ("topics: [\n  {slug: a, name: A\n", 3, "", "valid YAML"),
@@ -837,6 +840,55 @@ def test_a_topic_that_combines_others_keeps_them_off_its_papers_unless_they_are_
     assert topics_of(custom, "A Vision-Language Model", joined) == ("vision-language",)
     led_by_language = "A language model, a language model, an image; a vision-language model, a vision-language model."
     assert topics_of(custom, "Language Models", led_by_language) == ("language", "vision-language")
+
+
+def test_a_tool_topic_comes_after_the_subject_it_serves(tmp_path):
+    custom = load_taxonomy(write(tmp_path, """\
+        topics:
+          - slug: language
+            name: Language
+            tool: true
+            rules: [{terms: [language model], weight: 3}]
+          - slug: safety
+            name: Safety
+            rules: [{terms: [jailbreak], weight: 1.5}]
+          - slug: other
+            name: Other
+        """))
+    jailbreaks = "A language model, a language model, a language model is attacked: a jailbreak, a jailbreak."
+    assert topics_of(custom, "Attacks", jailbreaks) == ("safety", "language")
+    passing = "A language model and a language model meet a jailbreak, a jailbreak."
+    assert topics_of(custom, "Language Models", passing) == ("language",)
+
+
+def test_the_title_topic_goes_first(taxonomy):
+    abstract = ("We study images and image datasets with a diffusion model: the images are denoised. "
+                "Interpretability tools show which neurons matter, with a sparse autoencoder.")
+    assert topics_of(taxonomy, "Sparse Autoencoders Explain Diffusion Models", abstract)[0] == "interpretability"
+
+
+def test_the_topic_of_the_stated_contribution_goes_first(taxonomy):
+    abstract = ("Diffusion models generate images; diffusion models denoise images, and image generation is costly. "
+                "We propose a sparse autoencoder for interpretability that explains the model's neurons.")
+    assert topics_of(taxonomy, "A Study", abstract)[0] == "interpretability"
+
+
+def test_generative_methods_count_for_generation_only_on_pictures(taxonomy):
+    speech = "A diffusion model with flow matching synthesises speech: the diffusion model and flow matching sampler."
+    assert topics_of(taxonomy, "Flow Matching for Speech Synthesis", speech) == ("audio",)
+    soundtrack = ("Music generation for video: a latent diffusion model writes music and sound for each video "
+                  "frame; the music follows the video.")
+    assert topics_of(taxonomy, "Video-to-Music Generation with Latent Diffusion", soundtrack) == ("audio",)
+    pictures = "A diffusion model with flow matching synthesises images: the diffusion model and flow matching sampler."
+    assert topics_of(taxonomy, "Flow Matching for Image Synthesis", pictures)[0] == "generation"
+
+
+def test_a_reported_speedup_is_evidence_of_efficiency(taxonomy):
+    title = "Parallel Decoding for Autoregressive Image Generation"
+    measured = "Decoding distant tokens in parallel gives a 3.6x speedup, and up to 9.5x faster sampling."
+    assert topics_of(taxonomy, title, measured) == ("generation", "efficiency")
+    assert topics_of(taxonomy, title, "Decoding distant tokens in parallel gives a speedup and faster sampling.") == (
+        "generation",)
 
 
 def test_an_unreadable_taxonomy_file_is_a_digest_error(tmp_path):
