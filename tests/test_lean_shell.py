@@ -91,14 +91,11 @@ def test_palette_toggle_switches_to_dark_mode_and_every_page_keeps_it(browse, sa
 
 
 @pytest.mark.browser
-def test_a_dark_system_theme_is_followed_on_the_first_visit(chromium, sample_url):
-    context = chromium.new_context(color_scheme="dark")
-    try:
-        page = context.new_page()
-        page.goto(sample_url + "papers/pointer-networks/", wait_until="load")
-        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    finally:
-        context.close()
+def test_a_dark_system_theme_is_followed_on_the_first_visit(browse, sample_url):
+    tab = browse(sample_url, color_scheme="dark")
+    tab.goto("papers/pointer-networks/")
+    tab.page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    tab.assert_clean()
 
 
 @pytest.mark.browser
@@ -153,12 +150,10 @@ def test_phone_width_reaches_every_top_level_page_and_the_search(browse, sample_
 
 
 @pytest.mark.browser
-def test_without_javascript_the_page_is_still_readable_and_navigable(chromium, sample_url):
-    context = chromium.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(sample_url + "papers/pointer-networks/", wait_until="load")
-        assert page.locator(".md-header__title").is_visible() and page.locator(".pa-tabs a").count() == len(TABS)
-        assert page.locator("article h1").is_visible() and page.locator("article h2#abstract").count() == 1
-    finally:
-        context.close()
+def test_without_javascript_the_page_is_still_readable_and_navigable(browse, sample_url):
+    tab = browse(sample_url, java_script_enabled=False)
+    page = tab.page
+    tab.goto("papers/pointer-networks/")
+    assert page.locator(".md-header__title").is_visible() and page.locator(".pa-tabs a").count() == len(TABS)
+    assert page.locator("article h1").is_visible() and page.locator("article h2#abstract").count() == 1
+    tab.assert_clean()
