@@ -247,7 +247,7 @@ def test_day_page_lists_papers_in_digest_order_with_neighbours(small):
     assert "[← Jan 8, 2026](2026-01-08.md)" in day and "[Feb 2, 2026 →](2026-02-02.md)" in day
     assert "(../archive.md#2026-01)" in day
     assert "## [Talking Models](../papers/talking-models.md) { #talking-models }" in day
-    assert "[LLM](../tags/a-z/l.md#tag-llm){ .pa-chip }" in day
+    assert "[LLM](../tags/a-z/l.md#tag-llm)" in day
     assert 'search: {"exclude": true}' in day
 
 
@@ -325,10 +325,10 @@ def test_a_tag_gets_its_own_page_from_enough_papers_and_stays_on_its_letter_page
     few = paper("title-few", "Few", days=(D1,), tags=("llm", "peft"))
     pages = render(archive_of(*many, few))
     assert "tags/llm.md" in pages and "tags/peft.md" not in pages and "tags/x-ray.md" in pages
-    assert "[LLM](../tags/llm.md){ .pa-chip } [peft](../tags/a-z/p.md#tag-peft){ .pa-chip }" in pages["papers/few.md"]
+    assert "[LLM](../tags/llm.md) [peft](../tags/a-z/p.md#tag-peft)\n{ .pa-chips }" in pages["papers/few.md"]
     letter = pages["tags/a-z/l.md"]
-    assert "[LLM](../llm.md){ .pa-chip }" in letter and "## peft { #tag-peft }" in pages["tags/a-z/p.md"]
-    assert "[LLM <span class=\"pa-count\">6</span>](llm.md){ .pa-chip }" in pages["tags/index.md"]
+    assert "[LLM](../llm.md)" in letter and "## peft { #tag-peft }" in pages["tags/a-z/p.md"]
+    assert "[LLM <span class=\"pa-count\">6</span>](llm.md)" in pages["tags/index.md"]
     assert "[peft" not in pages["tags/index.md"]  # a small tag is listed on its letter's page only
     assert "[Tags: L](a-z/l.md)" in pages["tags/llm.md"]
 

@@ -26,7 +26,7 @@ def chip(site: Site, slug: str, here: str, count: bool = True) -> str:
     papers = len(site.by_tag[slug])
     target = urls.rel(here, *urls.tag_target(slug, papers))
     shown = f"{label} <span class=\"pa-count\">{papers:,}</span>" if count else label
-    return f"[{shown}]({target}){{ .pa-chip }}"
+    return f"[{shown}]({target})"  # a chip: it is in a .pa-chips paragraph
 
 
 def has_page(site: Site, slug: str) -> bool:
