@@ -1,12 +1,19 @@
 {#- Rendered once per build (theme.static_templates in mkdocs.yml) into assets/lean/shell.js: the
     script of the lean shell (overrides/generated.html), cached by the browser across pages. It
     runs in <head>, before the page is shown, and does there what Material's base.html does inline:
-    its localStorage helpers and the colour palette. When the page is parsed, before Material's
-    deferred bundle starts, it adds what only works with JavaScript anyway: the header search box
-    (partials/search.html: the search page needs JavaScript), the palette toggle, the headings'
-    permalink marks, back to top, and the toggles, dialog and config Material's bundle expects. -#}
-{%- import "partials/language.html" as lang with context -%}
-{%- import "partials/material-assets.html" as assets -%}
+    its localStorage helpers and the colour palette; then it loads Material's bundle, deferred.
+    When the page is parsed, before the bundle starts, it adds what only works with JavaScript
+    anyway: the header search box (partials/search.html: the search page needs JavaScript), the
+    palette toggle, the headings' permalink marks, back to top, and the toggles, dialog and
+    config Material's bundle expects.
+    Material's asset names change with every release (content hashes) and only its base.html
+    knows them, so base.html is rendered here, once, and its bundle and config are taken from it. -#}
+{%- set material_page -%}{% include "base.html" %}{%- endset -%}
+{%- set found = namespace(bundle="") -%}
+{%- for script in material_page.split('<script src="')[1:] if "/bundle." in script.split('"')[0] -%}
+{%- set found.bundle = script.split('"')[0] -%}
+{%- endfor -%}
+{%- set material_config = material_page.split('<script id="__config" type="application/json">')[1].split("</script>")[0] -%}
 {%- set features = config.theme.features or [] -%}
 {%- set palette = (config.theme.palette | first if config.theme.palette is sequence else config.theme.palette) or {} -%}
 {%- set first_palette = {"scheme": palette.scheme | d("default", true), "primary": palette.primary | d("indigo", true),
@@ -16,26 +23,12 @@
 <label class="md-header__button md-icon" for="__search">{% include ".icons/" ~ (config.theme.icon.search or "material/magnify") ~ ".svg" %}</label>
 {% include "partials/search.html" %}
 {%- endset -%}
-{%- set top -%}{% if "navigation.top" in features %}{% include "partials/top.html" %}{% endif %}{%- endset -%}
-{%- set material_config = {
-  "features": features,
-  "translations": {
-    "clipboard.copy": lang.t("clipboard.copy"),
-    "clipboard.copied": lang.t("clipboard.copied"),
-    "search.result.placeholder": lang.t("search.result.placeholder"),
-    "search.result.none": lang.t("search.result.none"),
-    "search.result.one": lang.t("search.result.one"),
-    "search.result.other": lang.t("search.result.other"),
-    "search.result.more.one": lang.t("search.result.more.one"),
-    "search.result.more.other": lang.t("search.result.more.other"),
-    "search.result.term.missing": lang.t("search.result.term.missing"),
-    "select.version": lang.t("select.version")
-  },
-  "annotate": none, "tags": none, "version": none
-} -%}
+{%- set top -%}{% if "navigation.top" in features %}{% import "partials/language.html" as lang with context %}{% include "partials/top.html" %}{% endif %}{%- endset -%}
 "use strict";
 (function () {
-  var root = new URL("../..", document.currentScript.src);  // this file is assets/lean/shell.js
+  // Material's config as its base.html writes it; its URLs are relative to this file.
+  var here = document.currentScript.src, material = JSON.parse({{ material_config | tojson }});
+  var root = new URL(material.base, here);
   // Material's helpers (its partials/javascripts/base.html), scoped to the site's root as there.
   window.__md_scope = root;
   window.__md_hash = function (text) {
@@ -81,11 +74,15 @@
     var config = document.createElement("script");
     config.id = "__config";
     config.type = "application/json";
-    config.textContent = JSON.stringify(Object.assign({{ material_config | tojson }},
-      {base: root.href, search: new URL({{ assets.search_worker_js | tojson }}, root).href}));
+    material.base = root.href;
+    material.search = new URL(material.search, here).href;
+    config.textContent = JSON.stringify(material);
     body.append(config);
   }
-  // "interactive": the page is parsed; Material's deferred bundle runs right after this.
+  // Material's bundle, deferred: it runs once the page is parsed (written here, by the parser,
+  // so that the pages need not name it).
+  document.write('<script defer src="' + new URL({{ found.bundle | tojson }}, here).href + '"><\/script>');
+  // "interactive": the page is parsed; the deferred bundle runs right after this.
   document.addEventListener("readystatechange", function () {
     if (document.readyState === "interactive") completeShell();
   }, {once: true});
