@@ -49,6 +49,8 @@ DEFAULT_SIZES = (REAL_PAPERS, 10_000, 50_000)
 SOURCE_CANDIDATES = (ROOT.parent / "shared" / "samples" / "hf-api-real",  # a checkout beside shared/
                      ROOT.parent.parent / "shared" / "samples" / "hf-api-real")  # a worktree in wt/
 KINDS = ("papers", "tags", "days", "topics")  # first URL folder; everything else is "other"
+OTHER_FILES = {"search": "search index", "api": "API", "assets": "theme assets", "javascripts": "theme assets",
+               "stylesheets": "theme assets"}  # first folder of the files that are not HTML; the rest: feeds etc.
 
 
 def generator_timing(output: str) -> tuple[float, int]:
@@ -80,6 +82,7 @@ class Result:
     largest_kb: float
     largest: str
     paper_parts: dict[str, int]  # part of the median paper page -> bytes
+    other_files_mb: dict[str, float] = field(default_factory=dict)  # what is not HTML: group -> MB
     dirty_s: float | None = None
     serve_s: list[float] = field(default_factory=list)
 
@@ -162,6 +165,11 @@ def site_figures(site: Path) -> dict:
     by_kind: dict[str, list[Path]] = {kind: [] for kind in (*KINDS, "other")}
     for path in html:
         by_kind[kind_of(site, path)].append(path)
+    other: dict[str, float] = {}
+    for path in files:
+        if path.suffix != ".html":
+            group = OTHER_FILES.get(path.relative_to(site).parts[0], "feeds, sitemap and the rest")
+            other[group] = other.get(group, 0.0) + path.stat().st_size / MB
     largest = max(html, key=lambda path: path.stat().st_size)
     paper, tag = median_page(by_kind["papers"]), median_page(by_kind["tags"])
     return dict(
@@ -171,6 +179,7 @@ def site_figures(site: Path) -> dict:
         median_tag_kb=tag.stat().st_size / KB if tag else 0.0,
         largest_kb=largest.stat().st_size / KB, largest=largest.relative_to(site).as_posix(),
         paper_parts=page_parts(paper.read_text(encoding="utf-8")) if paper else {},
+        other_files_mb=other,
     )
 
 
@@ -272,7 +281,9 @@ ROWS = (  # (row, value of a result, format); a value of None is shown as "-"
     ("site MB", lambda r: r.site_mb, "{:,.1f}"),
     ("files", lambda r: r.files, "{:,}"),
     *((f"{kind} pages", lambda r, kind=kind: r.by_kind[kind][0], "{:,}") for kind in (*KINDS, "other")),
-    *((f"{kind} MB", lambda r, kind=kind: r.by_kind[kind][1], "{:,.1f}") for kind in (*KINDS, "other")),
+    *((f"{kind} pages MB", lambda r, kind=kind: r.by_kind[kind][1], "{:,.1f}") for kind in (*KINDS, "other")),
+    *((f"{group} MB", lambda r, group=group: r.other_files_mb.get(group), "{:,.1f}")
+      for group in (*dict.fromkeys(OTHER_FILES.values()), "feeds, sitemap and the rest")),
     ("median paper page KB", lambda r: r.median_paper_kb, "{:.1f}"),
     *((f"  of which {part} KB", lambda r, part=part: r.paper_parts.get(part, 0) / KB, "{:.1f}")
       for part in (*(name for name, _ in PARTS), "rest")),
