@@ -5,6 +5,7 @@
     python benchmarks/scale.py --sizes 4015,10000 --json after.json
     python benchmarks/scale.py --baseline before.json   # also prints before -> after for every row
     python benchmarks/scale.py --repo /tmp/old-checkout --json before.json   # measure another checkout
+    python benchmarks/scale.py --results small.json --results 50k.json --baseline before.json  # report only
     python benchmarks/scale.py --sizes 10000 --dirty --serve-size 10000      # rebuild and serve timings too
 
 For each size, in a temporary folder removed at the end:
@@ -374,7 +375,8 @@ def machine() -> str:
 
 def report(results: list[Result], baseline: dict[int, Result], loads: list[str]) -> str:
     largest = "; ".join(f"{r.papers:,}: `{r.largest}`" for r in results)
-    lines = [f"Machine: {machine()}. Load average (1, 5, 15 min) before each build: {'; '.join(loads)}.", "",
+    measured = f" Load average (1, 5, 15 min) before each build: {'; '.join(loads)}." if loads else ""
+    lines = [f"Machine: {machine()}.{measured}", "",
              "Clean `mkdocs build --strict` of `mkdocs.yml`"
              + (" (before → after)" if baseline else "") + ":", "", figures_table(results, baseline), "",
              f"Largest page: {largest}.", "", "Targets:", "", targets_table(results, baseline), ""]
@@ -386,6 +388,10 @@ def report(results: list[Result], baseline: dict[int, Result], loads: list[str])
 
 def parse_sizes(text: str) -> list[int]:
     return [int(size.replace("_", "")) for size in text.split(",") if size.strip()]
+
+
+def load_results(paths: list[Path]) -> list[Result]:
+    return [Result.from_json(data) for path in paths for data in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def default_source() -> Path:
@@ -402,17 +408,18 @@ def main() -> None:
     parser.add_argument("--json", type=Path, metavar="FILE.json", help="also write the results as JSON (a later baseline)")
     parser.add_argument("--baseline", type=Path, metavar="FILE.json", action="append", default=[],
                         help="results of an earlier run (--json) to compare with; may be given more than once")
+    parser.add_argument("--results", type=Path, metavar="FILE.json", action="append", default=[],
+                        help="report these runs' results (--json) instead of building; may be given more than once")
     parser.add_argument("--write", type=Path, metavar="FILE.md", help="also write the report as Markdown")
     args = parser.parse_args()
     if not args.source.is_dir():
         sys.exit(f"{args.source}: no such folder (the real API days); give --source")
     sizes = args.sizes or DEFAULT_SIZES
-    baseline = {r.papers: r for path in args.baseline
-                for r in map(Result.from_json, json.loads(path.read_text(encoding="utf-8")))}
+    baseline = {r.papers: r for r in load_results(args.baseline)}
 
-    results, loads = [], []
+    results, loads = sorted(load_results(args.results), key=lambda r: r.papers), []
     with tempfile.TemporaryDirectory(prefix="paper-archive-scale-") as tmp:
-        for papers in sizes:
+        for papers in [] if args.results else sizes:
             work = Path(tmp) / str(papers)
             work.mkdir()
             loads.append(f"{papers:,}: {load()}")
