@@ -1,27 +1,25 @@
-"""How the build scales: synthetic archives of 1,000, 10,000 and 50,000 papers.
+"""How the build scales on real data: the real corpus (4,015 papers) and archives of 10,000 and
+50,000 papers resampled from it (benchmarks/real_archive.py: real items, new ids and days).
 
-    python benchmarks/scale.py                         # all three sizes (50,000 takes about 15 minutes)
-    python benchmarks/scale.py --quick                 # 1,000 and 3,000 papers, a few minutes
-    python benchmarks/scale.py --sizes 1000,10000 --serve-size 10000 --write docs/benchmarks.md
-    python benchmarks/scale.py --sizes 10000 --serve-size 0 --stages   # where the generator's time goes
+    python benchmarks/scale.py                          # 4015, 10000 and 50000 papers (50,000: ~6 min, ~1.3 GB)
+    python benchmarks/scale.py --sizes 4015,10000 --json after.json
+    python benchmarks/scale.py --baseline before.json   # also prints before -> after for every row
+    python benchmarks/scale.py --repo /tmp/old-checkout --json before.json   # measure another checkout
+    python benchmarks/scale.py --results small.json --results 50k.json --baseline before.json  # report only
+    python benchmarks/scale.py --sizes 10000 --dirty --serve-size 10000      # rebuild and serve timings too
 
 For each size, in a temporary folder removed at the end:
-  1. benchmarks/synthetic.py writes the archive (not counted in the build);
-  2. `mkdocs build --strict` of this repository's mkdocs.yml builds it, clean:
-     total = its wall time; generator = the seconds the plugin reports (in
-     <cache>/last-build.json) for reading, classifying, rendering and writing
-     the pages; MkDocs = total - generator;
-     CPU = the process's user + system time (steadier than wall time on a busy
-     machine); peak memory = its peak RSS;
-  3. the site: size, file count, largest HTML page;
-  4. `mkdocs build --dirty` again (not strict: MkDocs warns about any dirty build) with nothing changed: its wall
-     time and how many HTML pages it rewrote.
-With --stages, the generator's own stages are printed too (wall seconds, as the
-plugin reports them: read and merge, classify, enrich, search index, render and write).
-For the serve size, `mkdocs serve --dirty` runs on the archive and the newest
-digest is edited three times: reload = from saving the file to the edited
-day page being served (the server holds requests until its rebuild is done,
-as the browser's live reload waits for it).
+  1. the archive is written (4,015: the real corpus itself; not counted in the build);
+  2. a clean `mkdocs build --strict` of the checkout's mkdocs.yml builds it: total = its wall time;
+     generator = the seconds the plugin reports in <cache>/last-build.json (its stages);
+     MkDocs = total - generator; CPU = user + system time; peak memory = peak RSS;
+  3. the site: size, files, HTML pages and bytes by kind (papers, tags, days, other), median paper
+     and tag page, the largest page, and the median paper page cut into its parts;
+  4. with --cpu-split, `python -m generator build` alone: its CPU time, and so generation's share
+     of the build's CPU (wall-time shares mean little on a busy machine); with --dirty,
+     `mkdocs build --dirty` again with nothing changed; with --serve-size, the
+     `mkdocs serve --dirty` reload time of an edited digest.
+Then every target row (pass or not), and the growth from 10,000 to 50,000 papers as ratios.
 """
 from __future__ import annotations
 
@@ -29,26 +27,47 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python benchmarks/scale.py` from anywhere
 
-from benchmarks.synthetic import write_archive  # noqa: E402
+from benchmarks.real_archive import write_archive  # noqa: E402
 
 MB = 1024 * 1024
-BUILD_REPORT = "last-build.json"  # generator.plugin writes it into the cache folder
-DEFAULT_SIZES = (1_000, 10_000, 50_000)
-QUICK_SIZES = (1_000, 3_000)
+KB = 1024
+REAL_PAPERS = 4_015  # the real corpus: built from its own folder
+DEFAULT_SIZES = (REAL_PAPERS, 10_000, 50_000)
+SOURCE_CANDIDATES = (ROOT.parent / "shared" / "samples" / "hf-api-real",  # a checkout beside shared/
+                     ROOT.parent.parent / "shared" / "samples" / "hf-api-real")  # a worktree in wt/
+KINDS = ("papers", "tags", "days", "topics")  # first URL folder; everything else is "other"
+OTHER_FILES = {"search": "search index", "api": "API", "assets": "theme assets", "javascripts": "theme assets",
+               "stylesheets": "theme assets"}  # first folder of the files that are not HTML; the rest: feeds etc.
+
+
+BUILD_REPORT = "last-build.json"  # generator.plugin writes its stage timings there, in the cache folder
+
+
+def generator_timing(output: str, cache: Path) -> tuple[float, int]:
+    """(generator seconds, pages generated): from the plugin's report in the cache folder, or,
+    for an older checkout measured with --repo, from its log line; (0, 0) when neither is there."""
+    report = cache / BUILD_REPORT
+    if report.is_file():
+        data = json.loads(report.read_text(encoding="utf-8"))
+        return sum(data["seconds"].values()), data["pages"]
+    logged = re.search(r"paper-archive built ([\d,]+) pages in ([\d.]+) s", output)
+    return (float(logged[2]), int(logged[1].replace(",", ""))) if logged else (0.0, 0)
 
 
 @dataclass
@@ -58,79 +77,167 @@ class Build:
     peak_mb: float
     generator_s: float
     pages: int
-    stages: dict[str, float]  # generator stage -> wall seconds
 
 
 @dataclass
 class Result:
     papers: int
-    first: Build
+    build: Build
     site_mb: float
     files: int
+    html_pages: int
+    by_kind: dict[str, tuple[int, float]]  # kind -> (pages, MB)
+    median_paper_kb: float
+    median_tag_kb: float
     largest_kb: float
     largest: str
-    second_s: float
-    rewritten: int
+    paper_parts: dict[str, int]  # part of the median paper page -> bytes
+    other_files_mb: dict[str, float] = field(default_factory=dict)  # what is not HTML: group -> MB
+    generation_cpu_s: float | None = None  # `python -m generator build` alone (--cpu-split)
+    dirty_s: float | None = None
+    serve_s: list[float] = field(default_factory=list)
 
     @property
     def mkdocs_s(self) -> float:
-        return self.first.wall_s - self.first.generator_s
+        return self.build.wall_s - self.build.generator_s
+
+    @property
+    def generator_share(self) -> float:
+        return 100 * self.build.generator_s / self.build.wall_s if self.build.wall_s else 0.0
+
+    @property
+    def generation_cpu_share(self) -> float | None:
+        """Generation's share of the build's CPU time: what a quiet machine's wall times would show."""
+        return None if self.generation_cpu_s is None else 100 * self.generation_cpu_s / self.build.cpu_s
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Result":
+        data = dict(data)
+        data["build"] = Build(**data["build"])
+        data["by_kind"] = {kind: tuple(value) for kind, value in data["by_kind"].items()}
+        return cls(**data)
 
 
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def environment(archive: Path, cache: Path) -> dict[str, str]:
+def environment(repo: Path, archive: Path, cache: Path) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(archive), "PAPER_ARCHIVE_CACHE": str(cache),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+            "PYTHONPATH": str(repo)}  # the measured checkout only, whatever this shell had
 
 
-def mkdocs_build(archive: Path, cache: Path, site: Path, *extra: str) -> Build:
-    command = [sys.executable, "-m", "mkdocs", "build", *extra, "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+def mkdocs_build(repo: Path, archive: Path, cache: Path, site: Path, *extra: str) -> Build:
+    command = [sys.executable, "-m", "mkdocs", "build", *extra, "-f", str(repo / "mkdocs.yml"), "-d", str(site)]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env=environment(archive, cache), cwd=site.parent)
+                               env=environment(repo, archive, cache), cwd=site.parent)
     output = process.stdout.read().decode("utf-8", errors="replace")
     _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(command)} failed:\n{output[-4000:]}")
-    report = json.loads((cache / BUILD_REPORT).read_text(encoding="utf-8"))
-    stages = report["seconds"]
-    return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sum(stages.values()),
-                 report["pages"], stages)
+    generator_s, pages = generator_timing(output, cache)
+    return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, generator_s, pages)
 
 
-def stage_line(build: Build) -> str:
-    return ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in build.stages.items())
+# --- what a page is made of ---------------------------------------------------
+
+PARTS = (  # (part, regex of its markup); what no part matches is "rest" (scripts, footer, wrappers)
+    ("head", r"<head>.*?</head>"),
+    ("header", r"<header.*?</header>"),
+    ("tabs", r'<nav class="md-tabs.*?</nav>'),
+    ("nav sidebar", r'<div class="md-sidebar md-sidebar--primary.*?(?=<div class="md-sidebar md-sidebar--secondary|'
+                    r'<div class="md-content)'),
+    ("toc sidebar", r'<div class="md-sidebar md-sidebar--secondary.*?(?=<div class="md-content)'),
+    ("article", r"<article.*?</article>"),
+)
+
+
+def page_parts(html: str) -> dict[str, int]:
+    """Bytes of each part of a page (UTF-8)."""
+    parts, rest = {}, len(html.encode("utf-8"))
+    for name, pattern in PARTS:
+        found = re.search(pattern, html, re.S)
+        size = len(found[0].encode("utf-8")) if found else 0
+        parts[name] = size
+        rest -= size
+    parts["rest"] = rest
+    return parts
+
+
+def median_page(paths: list[Path]) -> Path | None:
+    return sorted(paths, key=lambda path: (path.stat().st_size, path))[len(paths) // 2] if paths else None
+
+
+def kind_of(site: Path, path: Path) -> str:
+    first = path.relative_to(site).parts[0]
+    return first if first in KINDS else "other"
+
+
+def site_figures(site: Path) -> dict:
+    files = [path for path in site.rglob("*") if path.is_file()]
+    html = [path for path in files if path.suffix == ".html"]
+    by_kind: dict[str, list[Path]] = {kind: [] for kind in (*KINDS, "other")}
+    for path in html:
+        by_kind[kind_of(site, path)].append(path)
+    other: dict[str, float] = {}
+    for path in files:
+        if path.suffix != ".html":
+            group = OTHER_FILES.get(path.relative_to(site).parts[0], "feeds, sitemap and the rest")
+            other[group] = other.get(group, 0.0) + path.stat().st_size / MB
+    largest = max(html, key=lambda path: path.stat().st_size)
+    paper, tag = median_page(by_kind["papers"]), median_page(by_kind["tags"])
+    return dict(
+        site_mb=sum(path.stat().st_size for path in files) / MB, files=len(files), html_pages=len(html),
+        by_kind={kind: (len(paths), sum(p.stat().st_size for p in paths) / MB) for kind, paths in by_kind.items()},
+        median_paper_kb=paper.stat().st_size / KB if paper else 0.0,
+        median_tag_kb=tag.stat().st_size / KB if tag else 0.0,
+        largest_kb=largest.stat().st_size / KB, largest=largest.relative_to(site).as_posix(),
+        paper_parts=page_parts(paper.read_text(encoding="utf-8")) if paper else {},
+        other_files_mb=other,
+    )
 
 
 def html_times(site: Path) -> dict[Path, int]:
     return {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
 
 
-def measure(papers: int, work: Path, per_day: int, seed: int, stages: bool) -> tuple[Result, Path, Path]:
-    archive, cache, site = work / f"archive-{papers}", work / f"cache-{papers}", work / f"site-{papers}"
-    start = time.perf_counter()
-    write_archive(archive, papers, per_day, seed)
-    progress(f"{papers:,} papers: synthetic archive written in {time.perf_counter() - start:.1f} s; building...")
-    first = mkdocs_build(archive, cache, site, "--strict")
-    if stages:
-        progress(f"{papers:,} papers: generator stages: {stage_line(first)}")
-    progress(f"{papers:,} papers: built in {first.wall_s:.1f} s; building again with --dirty...")
-    files = [path for path in site.rglob("*") if path.is_file()]
-    largest = max((path for path in files if path.suffix == ".html"), key=lambda path: path.stat().st_size)
-    before = html_times(site)
-    second = mkdocs_build(archive, cache, site, "--dirty")
-    after = html_times(site)
-    result = Result(
-        papers=papers, first=first,
-        site_mb=sum(path.stat().st_size for path in files) / MB, files=len(files),
-        largest_kb=largest.stat().st_size / 1024, largest=largest.relative_to(site).as_posix(),
-        second_s=second.wall_s, rewritten=sum(1 for path, mtime in after.items() if before.get(path) != mtime),
-    )
+def generation_cpu(repo: Path, archive: Path, work: Path) -> float:
+    """CPU seconds of the generation alone: `python -m generator build` of the archive."""
+    command = [sys.executable, "-m", "generator", "build", str(archive), "--out", str(work / "pages"),
+               "--site-url", "http://127.0.0.1:8000/", "--cache", str(work / "pages-cache")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=environment(repo, archive, work / "pages-cache"), cwd=repo)
+    errors = process.stderr.read().decode("utf-8", errors="replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{errors[-4000:]}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(repo: Path, source: Path, papers: int, work: Path, dirty: bool,
+            cpu_split: bool = False) -> tuple[Result, Path, Path]:
+    cache, site = work / "cache", work / "site"
+    if papers == REAL_PAPERS:
+        archive = source
+    else:
+        archive = work / "archive"
+        start = time.perf_counter()
+        write_archive(archive, papers, source)
+        progress(f"{papers:,} papers: archive resampled from real days in {time.perf_counter() - start:.1f} s")
+    progress(f"{papers:,} papers: building (load: {load()})...")
+    build = mkdocs_build(repo, archive, cache, site, "--strict")
+    result = Result(papers=papers, build=build, **site_figures(site))
+    if cpu_split:
+        result.generation_cpu_s = generation_cpu(repo, archive, work)
+    if dirty:
+        result.dirty_s = mkdocs_build(repo, archive, cache, site, "--dirty").wall_s
     return result, archive, cache
+
+
+def load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 # --- mkdocs serve -------------------------------------------------------------
@@ -161,17 +268,20 @@ def wait_for(url: str, marker: str, timeout: float) -> float:
     sys.exit(f"{url} did not show {marker!r} within {timeout:.0f} s")
 
 
-def serve_reloads(archive: Path, cache: Path, work: Path, edits: int = 3) -> list[float]:
-    """Seconds from saving an edited digest to the edited page being served, per edit."""
-    newest = max(archive.glob("*.json"))
+def serve_reloads(repo: Path, archive: Path, cache: Path, work: Path, edits: int = 3) -> list[float]:
+    """Seconds from saving an edited digest to the edited page being served, per edit
+    (on a copy of the archive: the real corpus is read-only)."""
+    copy = work / "served"
+    shutil.copytree(archive, copy)
+    newest = max(copy.glob("*.json"))
     port = free_port()
     url = f"http://127.0.0.1:{port}/days/{newest.stem}/"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty",
-               "-f", str(ROOT / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+               "-f", str(repo / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     log = (work / "serve.log").open("wb")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment(archive, cache), cwd=work)
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment(repo, copy, cache), cwd=work)
     try:
-        progress(f"mkdocs serve --dirty: first build of {archive.name}...")
+        progress("mkdocs serve --dirty: first build...")
         wait_for(url, newest.stem[:4], timeout=1800)
         times = []
         for edit in range(1, edits + 1):
@@ -191,19 +301,48 @@ def serve_reloads(archive: Path, cache: Path, work: Path, edits: int = 3) -> lis
 
 # --- report -------------------------------------------------------------------
 
-COLUMNS = (  # (heading, value of a result, format)
-    ("papers", lambda r: r.papers, "{:,}"),
-    ("pages", lambda r: r.first.pages, "{:,}"),
-    ("generator s", lambda r: r.first.generator_s, "{:.1f}"),
+ROWS = (  # (row, value of a result, format); a value of None is shown as "-"
+    ("pages generated", lambda r: r.build.pages, "{:,}"),
+    ("HTML pages", lambda r: r.html_pages, "{:,}"),
+    ("clean build s (generation + MkDocs)", lambda r: r.build.wall_s, "{:.1f}"),
+    ("generation s", lambda r: r.build.generator_s, "{:.1f}"),
     ("MkDocs s", lambda r: r.mkdocs_s, "{:.1f}"),
-    ("total s", lambda r: r.first.wall_s, "{:.1f}"),
-    ("CPU s", lambda r: r.first.cpu_s, "{:.1f}"),
-    ("peak memory MB", lambda r: r.first.peak_mb, "{:,.0f}"),
+    ("generation share %", lambda r: r.generator_share, "{:.0f}"),
+    ("CPU s", lambda r: r.build.cpu_s, "{:.1f}"),
+    ("generation alone, CPU s", lambda r: r.generation_cpu_s, "{:.1f}"),
+    ("generation share of CPU %", lambda r: r.generation_cpu_share, "{:.0f}"),
+    ("peak memory MB", lambda r: r.build.peak_mb, "{:,.0f}"),
     ("site MB", lambda r: r.site_mb, "{:,.1f}"),
     ("files", lambda r: r.files, "{:,}"),
+    *((f"{kind} pages", lambda r, kind=kind: r.by_kind[kind][0], "{:,}") for kind in (*KINDS, "other")),
+    *((f"{kind} pages MB", lambda r, kind=kind: r.by_kind[kind][1], "{:,.1f}") for kind in (*KINDS, "other")),
+    *((f"{group} MB", lambda r, group=group: r.other_files_mb.get(group), "{:,.1f}")
+      for group in (*dict.fromkeys(OTHER_FILES.values()), "feeds, sitemap and the rest")),
+    ("median paper page KB", lambda r: r.median_paper_kb, "{:.1f}"),
+    *((f"  of which {part} KB", lambda r, part=part: r.paper_parts.get(part, 0) / KB, "{:.1f}")
+      for part in (*(name for name, _ in PARTS), "rest")),
+    ("median tag page KB", lambda r: r.median_tag_kb, "{:.1f}"),
     ("largest page KB", lambda r: r.largest_kb, "{:,.0f}"),
-    ("2nd build (--dirty) s", lambda r: r.second_s, "{:.1f}"),
-    ("pages rewritten", lambda r: r.rewritten, "{:,}"),
+    ("2nd build (--dirty) s", lambda r: r.dirty_s, "{:.1f}"),
+    ("serve reload s (median)", lambda r: statistics.median(r.serve_s) if r.serve_s else None, "{:.1f}"),
+)
+
+TARGETS = (  # (papers, target, value of a result, limit, format)
+    (10_000, "clean build ≤ 60 s", lambda r: r.build.wall_s, 60, "{:.1f} s"),
+    (10_000, "generation share ≤ 25 %", lambda r: r.generator_share, 25, "{:.0f} %"),
+    (10_000, "generation share of CPU ≤ 25 % (--cpu-split)", lambda r: r.generation_cpu_share, 25, "{:.0f} %"),
+    (10_000, "site ≤ 120 MB", lambda r: r.site_mb, 120, "{:.1f} MB"),
+    (10_000, "median paper page ≤ 6 KB", lambda r: r.median_paper_kb, 6, "{:.1f} KB"),
+    (50_000, "clean build ≤ 5 min", lambda r: r.build.wall_s, 300, "{:.1f} s"),
+    (50_000, "peak memory ≤ 2 GB", lambda r: r.build.peak_mb, 2048, "{:,.0f} MB"),
+    (50_000, "site ≤ 600 MB", lambda r: r.site_mb, 600, "{:,.1f} MB"),
+)
+
+GROWTH = (  # (figure, value of a result)
+    ("time", lambda r: r.build.wall_s),
+    ("site size", lambda r: r.site_mb),
+    ("peak memory", lambda r: r.build.peak_mb),
+    ("largest page", lambda r: r.largest_kb),
 )
 
 
@@ -213,36 +352,79 @@ def markdown_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def tables(results: list[Result]) -> tuple[str, str]:
-    figures = [[head for head, _, _ in COLUMNS]]
-    figures += [[form.format(value(r)) for _, value, form in COLUMNS] for r in results]
-    base = results[0]
-    ratios = [[f"× {base.papers:,} papers" if i == 0 else head for i, (head, _, _) in enumerate(COLUMNS)]]
-    for r in results:
-        ratios.append([f"{r.papers:,}"] + [f"{value(r) / value(base):.1f}" if value(base) else "-"
-                                           for _, value, _ in COLUMNS[1:]])
-    return markdown_table(figures), markdown_table(ratios)
+def shown(value, form: str) -> str:
+    return "-" if value is None else form.format(value)
+
+
+def timed(result: Result | None, value, form: str) -> str:
+    """A target's figure; a build time also as CPU time, which a busy machine inflates less."""
+    if result is None:
+        return "-"
+    figure = shown(value(result), form)
+    return f"{figure} (CPU {result.build.cpu_s:.1f} s)" if value(result) == result.build.wall_s else figure
+
+
+def figures_table(results: list[Result], baseline: dict[int, Result]) -> str:
+    """One row per figure, one column per size; with a baseline, `before → after`."""
+    rows = [["papers"] + [f"{r.papers:,}" for r in results]]
+    for name, value, form in ROWS:
+        cells = []
+        for r in results:
+            after = shown(value(r), form)
+            before = baseline.get(r.papers)
+            cells.append(f"{shown(value(before), form)} → {after}" if before else after)
+        rows.append([name] + cells)
+    return markdown_table(rows)
+
+
+def targets_table(results: list[Result], baseline: dict[int, Result]) -> str:
+    by_size = {r.papers: r for r in results}
+    rows = [["papers", "target", "before", "now", "status"]]
+    for papers, target, value, limit, form in TARGETS:
+        now, before = by_size.get(papers), baseline.get(papers)
+        status = ("not measured" if now is None or value(now) is None
+                  else "met" if value(now) <= limit else "**not met**")
+        rows.append([f"{papers:,}", target, timed(before, value, form), timed(now, value, form), status])
+    return markdown_table(rows)
+
+
+def growth_table(results: list[Result], baseline: dict[int, Result], small: int = 10_000, large: int = 50_000) -> str | None:
+    """Each figure at `large` papers over the same at `small`; linear growth is large / small."""
+    def ratios(found: dict[int, Result]) -> list[str] | None:
+        if small not in found or large not in found:
+            return None
+        return [f"{value(found[large]) / value(found[small]):.2f}" if value(found[small]) else "-" for _, value in GROWTH]
+
+    now = ratios({r.papers: r for r in results})
+    if now is None:
+        return None
+    rows = [[f"× from {small:,} to {large:,} papers (linear: {large / small:.1f})"] + [name for name, _ in GROWTH]]
+    before = ratios(baseline)
+    if before:
+        rows.append(["before"] + before)
+    rows.append(["now"] + now)
+    return markdown_table(rows)
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if cpuinfo.exists() else platform.processor()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM; {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}, MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}")
 
 
-def report(results: list[Result], reloads: list[float], serve_size: int | None, args: argparse.Namespace) -> str:
-    figures, ratios = tables(results)
+def report(results: list[Result], baseline: dict[int, Result], loads: list[str]) -> str:
     largest = "; ".join(f"{r.papers:,}: `{r.largest}`" for r in results)
-    lines = [f"Machine: {machine()}.", "",
-             f"Synthetic archives: {args.per_day} papers a day, seed {args.seed}; "
-             f"`mkdocs build --strict` of `mkdocs.yml`.", "", figures, "", "Largest page: " + largest + ".", "",
-             "Each figure relative to the smallest archive:", "", ratios, ""]
-    if reloads:
-        shown = ", ".join(f"{seconds:.1f}" for seconds in reloads)
-        lines += [f"`mkdocs serve --dirty` with {serve_size:,} papers: an edited digest is served "
-                  f"{shown} s after saving (three edits).", ""]
+    measured = f" Load average (1, 5, 15 min) before each build: {'; '.join(loads)}." if loads else ""
+    lines = [f"Machine: {machine()}.{measured}", "",
+             "Clean `mkdocs build --strict` of `mkdocs.yml`"
+             + (" (before → after)" if baseline else "") + ":", "", figures_table(results, baseline), "",
+             f"Largest page: {largest}.", "", "Targets:", "", targets_table(results, baseline), ""]
+    growth = growth_table(results, baseline)
+    if growth:
+        lines += ["Growth:", "", growth, ""]
     return "\n".join(lines)
 
 
@@ -250,33 +432,51 @@ def parse_sizes(text: str) -> list[int]:
     return [int(size.replace("_", "")) for size in text.split(",") if size.strip()]
 
 
+def load_results(paths: list[Path]) -> list[Result]:
+    return [Result.from_json(data) for path in paths for data in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def default_source() -> Path:
+    return next((path for path in SOURCE_CANDIDATES if path.is_dir()), SOURCE_CANDIDATES[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=parse_sizes, help="papers per archive, comma-separated (default: 1000,10000,50000)")
-    parser.add_argument("--quick", action="store_true", help="1,000 and 3,000 papers, serve with 3,000")
-    parser.add_argument("--serve-size", type=int, help="archive size for the mkdocs serve test "
-                        "(default: 10,000 if measured, else the largest; 0: skip)")
-    parser.add_argument("--per-day", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--stages", action="store_true", help="also print the generator's stage timings")
-    parser.add_argument("--write", type=Path, metavar="FILE.md", help="also write the results as Markdown")
+    parser.add_argument("--sizes", type=parse_sizes, help="papers per archive, comma-separated (default: 4015,10000,50000)")
+    parser.add_argument("--source", type=Path, default=default_source(), help="the real API days (default: %(default)s)")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="the checkout to build (default: this one)")
+    parser.add_argument("--dirty", action="store_true", help="also time `mkdocs build --dirty` with nothing changed")
+    parser.add_argument("--cpu-split", action="store_true", help="also run the generation alone (python -m generator "
+                        "build) for its CPU time: generation's share of the build's CPU, steadier on a busy machine")
+    parser.add_argument("--serve-size", type=int, default=0, help="archive size for the mkdocs serve test (0: skip)")
+    parser.add_argument("--json", type=Path, metavar="FILE.json", help="also write the results as JSON (a later baseline)")
+    parser.add_argument("--baseline", type=Path, metavar="FILE.json", action="append", default=[],
+                        help="results of an earlier run (--json) to compare with; may be given more than once")
+    parser.add_argument("--results", type=Path, metavar="FILE.json", action="append", default=[],
+                        help="report these runs' results (--json) instead of building; may be given more than once")
+    parser.add_argument("--write", type=Path, metavar="FILE.md", help="also write the report as Markdown")
     args = parser.parse_args()
-    sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
-    serve_size = args.serve_size if args.serve_size is not None else (10_000 if 10_000 in sizes else max(sizes))
+    if not args.source.is_dir():
+        sys.exit(f"{args.source}: no such folder (the real API days); give --source")
+    sizes = args.sizes or DEFAULT_SIZES
+    baseline = {r.papers: r for r in load_results(args.baseline)}
 
-    results, reloads = [], []
+    results, loads = sorted(load_results(args.results), key=lambda r: r.papers), []
     with tempfile.TemporaryDirectory(prefix="paper-archive-scale-") as tmp:
-        for papers in sizes:
+        for papers in [] if args.results else sizes:
             work = Path(tmp) / str(papers)
             work.mkdir()
-            result, archive, cache = measure(papers, work, args.per_day, args.seed, args.stages)
+            loads.append(f"{papers:,}: {load()}")
+            result, archive, cache = measure(args.repo.resolve(), args.source, papers, work, args.dirty, args.cpu_split)
+            if papers == args.serve_size:
+                result.serve_s = serve_reloads(args.repo.resolve(), archive, cache, work)
             results.append(result)
-            progress(f"{papers:,} papers: " + ", ".join(f"{head} {form.format(value(result))}"
-                                                       for head, value, form in COLUMNS[1:]))
-            if papers == serve_size:
-                reloads = serve_reloads(archive, cache, work)
-            shutil.rmtree(work)  # a 50,000-paper site is about a gigabyte
-    text = report(results, reloads, serve_size, args)
+            progress(f"{papers:,} papers: " + ", ".join(f"{name.strip()} {shown(value(result), form)}"
+                                                       for name, value, form in ROWS))
+            shutil.rmtree(work)  # a 50,000-paper site is most of a gigabyte
+            if args.json:  # after every size: a long run interrupted keeps what it measured
+                args.json.write_text(json.dumps([asdict(r) for r in results], indent=1) + "\n", encoding="utf-8")
+    text = report(results, baseline, loads)
     print(text)
     if args.write:
         command = "python benchmarks/scale.py " + " ".join(sys.argv[1:])

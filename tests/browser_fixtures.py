@@ -114,7 +114,7 @@ def browse(chromium):
     contexts = []
 
     def open_page(base: str, **options) -> Watched:
-        context = chromium.new_context(color_scheme="light", **options)
+        context = chromium.new_context(**{"color_scheme": "light", **options})
         contexts.append(context)
         return Watched(context, base)
 

@@ -130,7 +130,7 @@ def test_day_to_paper_to_topic_by_clicking(browse, sample_url, sample_api):
     assert tab.text("article h1") == title
     assert page.locator("h2#abstract").is_visible()
 
-    chip = page.locator("article .pa-chip.pa-topic").first
+    chip = page.locator("article .pa-chips a.pa-topic").first
     topic_name = chip.inner_text()
     chip.click()
     page.wait_for_url(re.compile(r"/topics/[^/]+/$"))

@@ -74,13 +74,21 @@ def built(site_dir: Path) -> dict[str, bytes]:
     return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*.html"))}
 
 
+class MkDocsRenderedPage(Page):
+    """A generated page as MkDocs renders it (Python-Markdown), in the same template."""
+
+    def read_source(self, config) -> None:
+        super().read_source(config)
+        self.meta["template"] = plugin.GENERATED_TEMPLATE
+
+
 def test_site_is_the_site_mkdocs_builds_alone(tmp_path, monkeypatch):
-    """The whole sample site, with the fast path and with every page rendered by MkDocs and main.html."""
+    """The whole sample site, with the fast path and with every page rendered by MkDocs."""
     monkeypatch.setenv("DIGESTS_DIR", str(SAMPLE_DIGESTS))
     sites = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(plugin.PaperArchivePlugin, "page_class", Page)
+            monkeypatch.setattr(plugin.PaperArchivePlugin, "page_class", MkDocsRenderedPage)
         monkeypatch.setenv("PAPER_ARCHIVE_CACHE", str(tmp_path / f"cache-{fast}"))
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{fast}"), strict=True)
         build(config)

@@ -21,7 +21,7 @@ from generator.write import MANIFEST, WriteStats, write_pages
 from generator.pages.blocks import LISTING_PAGE_SIZE
 from generator.pages.text import md_text, safe_url, teaser
 from generator.readers.text import normalise_url
-from generator.pages.urls import paper_slugs, rel, site_url
+from generator.pages.urls import TAG_PAGE_MIN_PAPERS, paper_slugs, rel, site_url
 from tests.conftest import ROOT
 from tests.rendering import render_site
 
@@ -224,7 +224,7 @@ def test_site_has_one_page_per_kind_and_item(small):
         "days/2026-01-08.md", "days/2026-01-09.md", "days/2026-02-02.md", "days/undated.md",
         "papers/seeing-things.md", "papers/talking-models.md", "papers/undated-thing.md",
         "topics/index.md", "topics/vision.md", "topics/llm.md", "topics/other.md",
-        "tags/index.md", "tags/has-code.md", "tags/segmentation.md", "tags/llm.md",
+        "tags/index.md", "tags/a-z/h.md", "tags/a-z/s.md", "tags/a-z/l.md",  # small tags: on their letter's page
         "upvoted/2026-w02.md", "upvoted/2026-01.md", "upvoted/2026.md",  # most upvoted of each period
     }
 
@@ -267,7 +267,7 @@ def test_day_page_lists_papers_in_digest_order_with_neighbours(small):
     assert "[← Jan 8, 2026](2026-01-08.md)" in day and "[Feb 2, 2026 →](2026-02-02.md)" in day
     assert "(../archive.md#2026-01)" in day
     assert "## [Talking Models](../papers/talking-models.md) { #talking-models }" in day
-    assert "[LLM](../tags/llm.md){ .pa-chip }" in day
+    assert "[LLM](../tags/a-z/l.md#tag-llm)" in day
     assert 'search: {"exclude": true}' in day
 
 
@@ -333,8 +333,24 @@ def test_topic_and_tag_indexes_count_papers(small):
     topics, tags = pages["topics/index.md"], pages["tags/index.md"]
     assert "| [Computer Vision](vision.md) | 2 | images |" in topics
     assert "| [Large Language &lt;Models&gt;](llm.md) | 1 | text &#124; models |" in topics
-    assert '[segmentation <span class="pa-count">2</span>](segmentation.md){ .pa-chip }' in tags
-    assert "Undated" in pages["tags/segmentation.md"]
+    assert "3 tags" in tags and "By letter: [H](a-z/h.md) · [L](a-z/l.md) · [S](a-z/s.md)" in tags
+    letter = pages["tags/a-z/s.md"]
+    assert "## segmentation { #tag-segmentation }" in letter
+    assert letter.count("- [") == 2 and "Undated" in letter  # its two papers, inline
+
+
+def test_a_tag_gets_its_own_page_from_enough_papers_and_stays_on_its_letter_page():
+    many = [paper(f"title-p{n}", f"Paper {n}", days=(D1 + dt.timedelta(days=n),), tags=("llm", "x-ray"))
+            for n in range(TAG_PAGE_MIN_PAPERS)]
+    few = paper("title-few", "Few", days=(D1,), tags=("llm", "peft"))
+    pages = render(archive_of(*many, few))
+    assert "tags/llm.md" in pages and "tags/peft.md" not in pages and "tags/x-ray.md" in pages
+    assert "[LLM](../tags/llm.md) [peft](../tags/a-z/p.md#tag-peft)\n{ .pa-chips }" in pages["papers/few.md"]
+    letter = pages["tags/a-z/l.md"]
+    assert "[LLM](../llm.md)" in letter and "## peft { #tag-peft }" in pages["tags/a-z/p.md"]
+    assert "[LLM <span class=\"pa-count\">6</span>](llm.md)" in pages["tags/index.md"]
+    assert "[peft" not in pages["tags/index.md"]  # a small tag is listed on its letter's page only
+    assert "[Tags: L](a-z/l.md)" in pages["tags/llm.md"]
 
 
 def test_archive_calendar_links_each_day(small):

@@ -63,10 +63,11 @@ def paper_link(site: Site, paper: Paper, here: str) -> str:
 
 
 def chips(site: Site, paper: Paper, here: str) -> str | None:
-    """Topic and tag chips as one paragraph, or None when there are none."""
-    topics = (f"[{md_text(site.topic_name(s))}]({urls.rel(here, urls.topic_path(s))}){{ .pa-chip .pa-topic }}"
+    """Topic and tag chips as one paragraph, or None when there are none. Every link in a
+    `.pa-chips` paragraph is drawn as a chip (extra.css), so tag chips carry no class."""
+    topics = (f"[{md_text(site.topic_name(s))}]({urls.rel(here, urls.topic_path(s))}){{ .pa-topic }}"
               for s in paper.topics)
-    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, urls.tag_path(s))}){{ .pa-chip }}"
+    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, *urls.tag_target(s, len(site.by_tag[s])))})"
             for s in paper.tags)
     line = " ".join(itertools.chain(topics, tags))
     return f"{line}\n{{ .pa-chips }}" if line else None

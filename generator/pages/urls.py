@@ -108,6 +108,34 @@ def tag_path(slug: str) -> str:
     return f"tags/{safe_slug(slug)}.md"
 
 
+# A tag with fewer papers has no page of its own: it is a section of its letter's page
+# (pages/tags.py says why this number).
+TAG_PAGE_MIN_PAPERS = 5
+
+
+def tag_letter(slug: str) -> str:
+    """The letter page of a tag: the first character of its safe slug, digits together."""
+    first = safe_slug(slug)[0]
+    return first if first.isalpha() else "0-9"
+
+
+def tag_letter_path(letter: str) -> str:
+    return f"tags/a-z/{letter}.md"
+
+
+def tag_anchor(slug: str) -> str:
+    """The id of a tag's section on its letter page (`tag-`: no other id there starts so)."""
+    return f"tag-{safe_slug(slug)}"
+
+
+def tag_target(slug: str, papers: int) -> tuple[str, str]:
+    """(page, anchor) where a tag with this many papers lists them: its own page, or its
+    section of its letter's page."""
+    if papers >= TAG_PAGE_MIN_PAPERS:
+        return tag_path(slug), ""
+    return tag_letter_path(tag_letter(slug)), tag_anchor(slug)
+
+
 def listing_page_path(first: str, number: int) -> str:
     """Page `number` (2, 3...) of the topic or tag listing whose first page is `first`."""
     return f"{first[: -len('.md')]}/page-{number}.md"
