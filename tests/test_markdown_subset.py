@@ -14,6 +14,7 @@ from mkdocs.utils.meta import get_data
 
 from benchmarks.synthetic import write_archive
 from generator import plugin
+from generator.mkdocs_pages import GENERATED_TEMPLATE
 from generator.markdown_subset import Unsupported, convert
 from tests.conftest import HOSTILE_DIGESTS, ROOT, SAMPLE_DIGESTS
 from tests.rendering import site_pages
@@ -79,7 +80,7 @@ class MkDocsRenderedPage(Page):
 
     def read_source(self, config) -> None:
         super().read_source(config)
-        self.meta["template"] = plugin.GENERATED_TEMPLATE
+        self.meta["template"] = GENERATED_TEMPLATE
 
 
 def test_site_is_the_site_mkdocs_builds_alone(tmp_path, monkeypatch):
