@@ -9,14 +9,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-from generator.classify import load_taxonomy
 from generator.pages import load
-from generator.pages import search as search_files
-from generator.pages.site import make_site
-from generator.search import make_shards
-from generator.search.lunr_index import build_index, compact_index
 from generator.search.terms import WORD, term, terms
 from tests.conftest import ROOT, SAMPLE_DIGESTS
+from tests.search_reference import Reference
+from tests.test_search import REAL_CORPUS, QUERIES, real_queries, sample_queries, search_docs
 
 pytestmark = pytest.mark.browser
 LUNR = ROOT / "site_src" / "javascripts" / "vendor" / "lunr.min.js"
@@ -167,23 +164,52 @@ def test_arxiv_id_finds_its_paper(browse, hostile_url):
     tab.assert_clean()
 
 
-def test_compact_index_expands_to_lunr_pys_index(browse, sample_url, archive):
-    site = make_site(archive, load_taxonomy(), "T")
-    shard = make_shards([search_files.search_doc(site, paper) for paper in archive.papers.values()])[0]
-    pairs = [(doc.title, doc.body) for doc in shard.docs]
-    canonical = json.loads(build_index(pairs))
-    number = {posting["_index"]: n for n, (_, posting) in enumerate(canonical["invertedIndex"])}
-    expected_postings = [{**posting, "_index": number[posting["_index"]]} for _, posting in canonical["invertedIndex"]]
-    expected_vectors = {ref: [x for pair in sorted((number[v[i]], v[i + 1]) for i in range(0, len(v), 2)) for x in pair]
-                        for ref, v in canonical["fieldVectors"]}
-    tab = browse(sample_url)
-    tab.goto("about/")
+# Runs the worker's own code in a page: every query, in turn, as the search page would send it.
+RUN_QUERIES = """async (queries) => {
+  const posted = [];
+  self.postMessage = (message) => posted.push(message);
+  await init(location.origin + "/");
+  const out = [];
+  for (const [i, [query, filters]] of queries.entries()) {
+    current = i + 1;
+    posted.length = 0;
+    await search({ id: i + 1, query, filters: { topic: "", tag: "", author: "", from: "", to: "", ...filters }, limit: 50 });
+    const m = posted.find((p) => p.type === "results") || posted[0];
+    out.push(m.type === "results" ? [m.total, m.results.map((r) => r.url), Boolean(m.any)] : m);
+  }
+  return out;
+}"""
+
+
+def worker_results(tab, queries):
+    tab.goto("index.html")
     tab.page.add_script_tag(path=str(LUNR))
     tab.page.add_script_tag(path=str(WORKER))
-    expanded = tab.page.evaluate("""([compact, refs]) => {
-        const data = JSON.parse(compact);
-        return {postings: data.terms.map((_, n) => posting(data, n)),
-                vectors: Object.fromEntries(refs.map((ref) => [ref, vector(data, ref).elements]))};
-    }""", [json.dumps(compact_index(pairs)), list(expected_vectors)])
-    assert expanded["postings"] == expected_postings
-    assert expanded["vectors"] == expected_vectors
+    return tab.page.evaluate(RUN_QUERIES, [[query, filters] for query, filters in queries])
+
+
+def search_folder(tmp_path, files) -> object:
+    for path, content in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content, encoding="utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html><title>search files</title>", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("corpus", ["sample", "real"])
+def test_worker_ranks_like_one_full_lunr_index(corpus, browse, serve, tmp_path):
+    """The real worker code over the partitioned index gives the same papers, in the same
+    order, as the same rules over one lunr.py index of every paper."""
+    if corpus == "real" and not REAL_CORPUS.is_dir():
+        pytest.skip(f"{REAL_CORPUS} is not here")
+    docs, files = search_docs(SAMPLE_DIGESTS if corpus == "sample" else REAL_CORPUS)
+    queries = sample_queries(docs) if corpus == "sample" else real_queries(docs)
+    assert len(queries) >= 20
+    reference = Reference(docs)
+    expected = [reference.search(query, filters) for query, filters in queries]
+    tab = browse(serve(search_folder(tmp_path, files)))
+    found = worker_results(tab, queries)
+    for (query, filters), want, got in zip(queries, expected, found):
+        assert got == [want.total, want.urls, want.any], (query, filters)
+    assert sum(1 for want in expected if want.total) >= len(queries) - 3  # most queries find papers
+    tab.assert_clean()
