@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-import lunr
+from lunr.index import Index
 from lunr.query import Query, QueryPresence
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.token_set import TokenSet
@@ -65,7 +65,7 @@ def parse(text: str) -> tuple[list[Clause], list[str], list[str]]:
 class Reference:
     def __init__(self, docs: Sequence[SearchDoc]) -> None:
         self.docs = oldest_first(list(docs))
-        self.index = lunr.Index.load(lunr_index([(doc.title, doc.body) for doc in self.docs]))
+        self.index = Index.load(lunr_index([(doc.title, doc.body) for doc in self.docs]))
         self.vocabulary = sorted(self.index.inverted_index)
         self.full_tokens = self.index.token_set
 

@@ -211,5 +211,5 @@ def test_worker_ranks_like_one_full_lunr_index(corpus, browse, serve, tmp_path):
     found = worker_results(tab, queries)
     for (query, filters), want, got in zip(queries, expected, found):
         assert got == [want.total, want.urls, want.any], (query, filters)
-    assert sum(1 for want in expected if want.total) >= len(queries) - 3  # most queries find papers
+    assert sum(1 for want in expected if want.total) >= 20  # most queries find papers
     tab.assert_clean()
