@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import collections
 import json
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -93,7 +93,8 @@ def test_date_filter_alone_lists_that_days_papers(browse, sample_url, sample_sit
     first_seen = [p["title"] for p in api if p["days"][0] == "2026-04-13"]
     tab = browse(sample_url)
     status, titles = search(tab, **{"from": "2026-04-13", "to": "2026-04-13"})
-    assert status == f"{len(first_seen)} papers found." and len(titles) == len(first_seen)
+    assert status == f"{len(first_seen)} papers found." and len(titles) == min(10, len(first_seen))
+    assert set(titles) <= {" ".join(title.split()) for title in first_seen}
     assert all("Apr 13, 2026" in meta for meta in tab.page.locator(".pa-result__meta").all_inner_texts())
 
 
@@ -213,3 +214,54 @@ def test_worker_ranks_like_one_full_lunr_index(corpus, browse, serve, tmp_path):
         assert got == [want.total, want.urls, want.any], (query, filters)
     assert sum(1 for want in expected if want.total) >= 20  # most queries find papers
     tab.assert_clean()
+
+
+def search_requests(tab, **params) -> list[str]:
+    """The search files (paths under search/) a search fetched, after the page had loaded."""
+    tab.goto("search/")
+    tab.page.wait_for_function("document.getElementById('pa-search-status').textContent.startsWith('Type words')")
+    fetched: list[str] = []
+    tab.page.context.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    tab.page.evaluate("""(params) => { history.replaceState(null, '', '?' + new URLSearchParams(params));
+        const form = document.getElementById('pa-search');
+        for (const [name, value] of Object.entries(params)) form.elements[name].value = value;
+        document.getElementById('pa-search-results').dataset.done = 'false';
+        form.dispatchEvent(new Event('input', {bubbles: true})); }""", params)
+    tab.page.wait_for_function(DONE, arg=params.get("q"))
+    return [path.split("/search/", 1)[1] for path in fetched if "/search/" in path]
+
+
+def test_a_query_fetches_only_the_partitions_of_its_words_and_results(browse, sample_url, sample_site):
+    root = sample_site.root / "search"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    tab = browse(sample_url)
+    fetched = search_requests(tab, q="pointer networks")
+    kinds = collections.Counter(path.split("/")[0] for path in fetched)
+    shown = len(tab.page.locator(".pa-result").all())
+    assert set(kinds) <= {"d", "p", "r"} and kinds["d"] == 2 and kinds["p"] <= 2, fetched
+    assert kinds["r"] <= 2 * shown  # a directory and a record file per result, at most
+    assert sum((root / path).stat().st_size for path in fetched) < sum(
+        f.stat().st_size for f in root.rglob("*.json")) / 10
+    assert all(path.split("/")[1].removesuffix(".json") in [h for _, h in manifest["terms"]]
+               for path in fetched if path.startswith("d/"))
+    fetched = search_requests(browse(sample_url), topic="audio")
+    assert {path.split("/")[0] for path in fetched} == {"f", "r"}  # a topic alone: its list and its records
+    fetched = search_requests(browse(sample_url), **{"from": "2026-04-13", "to": "2026-04-13"})
+    assert [path for path in fetched if not path.startswith("r/")] == [f"days.{manifest['days']}.json"]
+
+
+def test_search_works_under_a_subpath(browse, serve, sample_site, tmp_path):
+    (tmp_path / "archive").symlink_to(sample_site.root, target_is_directory=True)
+    tab = browse(serve(tmp_path))
+    tab.goto("archive/search/?q=pointer+networks")
+    tab.page.wait_for_function(DONE, arg="pointer networks")
+    assert shown(tab)[1][0] == "Pointer Networks"
+    assert urlsplit(tab.page.locator(".pa-result__title a").first.get_attribute("href")).path == \
+        "/archive/papers/pointer-networks/"
+    tab.assert_clean()
+
+
+def test_without_javascript_the_page_says_so(browse, sample_url):
+    tab = browse(sample_url, java_script_enabled=False)
+    tab.goto("search/?q=pointer")
+    assert "Search needs JavaScript" in tab.text("#pa-search-status")
