@@ -90,6 +90,26 @@ window.pagefindReady = true;
 """
 
 
+WORKER_HARNESS = """<!doctype html><meta charset="utf-8"><title>worker memory</title>
+<script src="javascripts/vendor/lunr.min.js"></script><script src="javascripts/search-worker.js"></script>
+"""
+# Runs the worker's code in the page, every query in turn, and samples the JS heap after each (after a GC).
+WORKER_MEMORY = """async (cases) => {
+  self.postMessage = () => {};
+  gc();
+  const base = performance.memory.usedJSHeapSize;
+  await init(location.origin + "/");
+  let peak = 0;
+  for (const [i, [query, filters]] of cases.entries()) {
+    current = i + 1;
+    await search({ id: i + 1, query, filters: { topic: "", tag: "", author: "", from: "", to: "", ...filters }, limit: 10 });
+    gc();
+    peak = Math.max(peak, performance.memory.usedJSHeapSize - base);
+  }
+  return peak;
+}"""
+
+
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, gzipped when the browser asks (as GitHub Pages does); logs (path, bytes sent)."""
 
@@ -208,10 +228,12 @@ def pagefind_index(site: Path, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def measure(site: Path, cases, pagefind: bool) -> list[dict]:
+def measure(site: Path, cases, pagefind: bool) -> tuple[list[dict], float]:
+    """Per query: ours and Pagefind's figures; and the worker code's peak heap over all queries, MB."""
     from playwright.sync_api import sync_playwright
 
     (site / "pf-bench.html").write_text(PAGEFIND_HARNESS, encoding="utf-8")
+    (site / "worker-bench.html").write_text(WORKER_HARNESS, encoding="utf-8")
     GzipHandler.zipped = {}
     handler = functools.partial(GzipHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -247,8 +269,14 @@ def measure(site: Path, cases, pagefind: bool) -> list[dict]:
                 context.close()
             rows.append(row)
         browser.close()
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=[*CHROMIUM_ARGS, "--enable-precise-memory-info", "--js-flags=--expose-gc"])
+        page = browser.new_page()
+        page.goto(base + "worker-bench.html", wait_until="load")
+        peak = page.evaluate(WORKER_MEMORY, [[query, filters] for _, query, filters in cases]) / 1e6
+        browser.close()
     server.shutdown()
-    return rows
+    return rows, peak
 
 
 def summary(size: str, built: dict, pagefind_s: float, rows: list[dict]) -> dict:
@@ -276,12 +304,12 @@ def fmt(value, spec: str) -> str:
 
 def print_tables(results: list[tuple[dict, list[dict]]]) -> None:
     print("| archive | papers | index files | index MB | build cold s | +1 day s (papers) | files rewritten |"
-          " median s | worst s | median KB | worst KB | arXiv id KB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          " median s | worst s | median KB | worst KB | arXiv id KB | worker heap MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s, _ in results:
         print(f"| {s['size']} | {s['papers']:,} | {s['files']:,} | {s['index_mb']:.1f} | {s['cold_s']:.1f} |"
               f" {s['day_s']:.2f} ({s['day_papers']}) | {s['rewritten']:,} | {s['median_s']:.2f} | {s['worst_s']:.2f} |"
-              f" {s['median_kb']:.0f} | {s['worst_kb']:.0f} | {fmt(s['arxiv_kb'], '.0f')} |")
+              f" {s['median_kb']:.0f} | {s['worst_kb']:.0f} | {fmt(s['arxiv_kb'], '.0f')} | {s['worker_peak_mb']:.1f} |")
     print("\nSide by side with Pagefind 1.5.2 (word queries only: Pagefind has no filters here):\n")
     print("| archive | queries | ours median s | Pagefind median s | Pagefind worst s | ours median KB |"
           " Pagefind median KB | Pagefind worst KB | top-10 overlap (median) | Pagefind index s |")
@@ -314,8 +342,8 @@ def main() -> None:
         print(f"{dt.datetime.now():%H:%M:%S} {size}: index build, Pagefind, browser…", file=sys.stderr, flush=True)
         docs, built = index_build(folder, site)
         pagefind_s = None if args.no_pagefind else pagefind_index(site, args.work)
-        rows = measure(site, queries(docs), not args.no_pagefind)
-        results.append((summary(size, built, pagefind_s, rows), rows))
+        rows, peak_mb = measure(site, queries(docs), not args.no_pagefind)
+        results.append(({**summary(size, built, pagefind_s, rows), "worker_peak_mb": peak_mb}, rows))
     print(f"load: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores\n")
     print_tables(results)
     if args.json:

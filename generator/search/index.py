@@ -28,6 +28,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
+from operator import sub
 from typing import Any, Iterator, Sequence
 
 from .cache import IndexCache, MemoryCache
@@ -198,7 +199,7 @@ def _by_key(entry: tuple[str, Any]) -> bytes:
 
 
 def _gaps(numbers: list[int]) -> list[int]:
-    return [b - a for a, b in zip([0, *numbers], numbers)]
+    return list(map(sub, numbers, [0, *numbers]))
 
 
 @contextmanager
