@@ -146,7 +146,7 @@ def queries(docs) -> list[tuple[str, str, dict[str, str]]]:
     for doc in docs:
         for word in set(WORD.findall(doc.abstract.lower())):
             counts[word] = counts.get(word, 0) + 1
-    rare = min((w for w, c in counts.items() if c == 1 and len(w) >= 9 and w.isalpha()), default="zeugma")
+    rare = min((w for w in counts if len(w) >= 9 and w.isalpha()), key=lambda w: (counts[w], w))
     authors: dict[str, int] = {}
     for doc in docs:
         for name in doc.author_names:

@@ -133,27 +133,25 @@ async function expand(term) {
   return found.slice(0, manifest.prefixTerms);
 }
 
-/* Per field, the docs having the term with its frequency and the field's length: {doc: [tf, length]}. */
+/* Per field, the docs having the term (ascending), its frequencies and the field's lengths. */
 async function postings([key, value]) {
   let packed = value[2];
   if (typeof packed === "string") {
     const part = await getJSON(`search/p/${packed}.json`);
     packed = part.values[find(part, key)];
   }
-  return manifest.fields.map((_, f) => {
-    const found = new Map();
-    let doc = 0;
-    packed[3 * f].forEach((gap, i) => { doc += gap; found.set(doc, [packed[3 * f + 1][i], packed[3 * f + 2][i]]); });
-    return found;
-  });
+  return manifest.fields.map((_, f) => ({ docs: decode(packed[3 * f]), tf: packed[3 * f + 1], length: packed[3 * f + 2] }));
+}
+
+/* lunr's idf of a term in this many docs' fields (a doc counts once per field with the term). */
+function idf(documentsWithTerm) {
+  return Math.log(1 + Math.abs((manifest.papers - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5)));
 }
 
 /* lunr's BM25 weight of a term in a doc's field, x 1000 and rounded as lunr rounds to 3 decimals. */
-function weight(documentsWithTerm, f, tf, length) {
+function weight(termIdf, f, tf, length) {
   const [, boost, total] = manifest.fields[f];
-  const count = manifest.papers;
-  const idf = Math.log(1 + Math.abs((count - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5)));
-  const score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / (total / count))) + tf) * boost;
+  const score = termIdf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / (total / manifest.papers))) + tf) * boost;
   return Math.round(score * 1000);
 }
 
@@ -205,44 +203,46 @@ async function dayRange(from, to) {
   return low === null ? [0, 0] : [low, high];
 }
 
-/* Docs matching the terms (all of them, or any when `any`), with lunr's score x 1000 and title tier. */
+/* Docs matching the terms (all of them, or any when `any`), with lunr's score x 1000 and title
+ * tier. Per-doc counts are arrays indexed by doc number: a few bytes per paper, no objects. */
 function match(query, expanded, lists, any) {
-  const clauses = expanded.map((terms, c) => terms.map((_, t) => lists[c][t]));
+  const count = manifest.papers;
   const weights = new Map(); // index term -> query weight (clauses expanding to it)
   expanded.forEach((terms) => terms.forEach(([key]) => weights.set(key, (weights.get(key) || 0) + 1)));
-  let docs = null;
-  for (const clause of clauses) {
-    const union = new Set();
-    for (const fields of clause) for (const field of fields) for (const doc of field.keys()) union.add(doc);
-    if (any) { docs = docs || new Set(); for (const doc of union) docs.add(doc); }
-    else docs = docs ? new Set([...docs].filter((doc) => union.has(doc))) : union;
-  }
-  const scores = new Map(), inTitle = new Map(), titleLength = new Map();
+  const seen = new Int32Array(count), hits = new Int32Array(count);
+  const titleSeen = new Int32Array(count), titleHits = new Int32Array(count), titleLength = new Int32Array(count);
+  const candidates = [];
+  lists.forEach((clause, c) => {
+    for (const fields of clause) {
+      fields.forEach(({ docs, length }, f) => {
+        docs.forEach((doc, i) => {
+          if (seen[doc] !== c + 1) {
+            seen[doc] = c + 1;
+            if (hits[doc]++ === 0 && (any || c === 0)) candidates.push(doc);
+          }
+          if (f === 0) {
+            titleLength[doc] = length[i];
+            if (titleSeen[doc] !== c + 1) { titleSeen[doc] = c + 1; titleHits[doc]++; }
+          }
+        });
+      });
+    }
+  });
+  const clauses = lists.length;
+  const found = any ? candidates : candidates.filter((doc) => hits[doc] === clauses);
+  const scores = new Float64Array(count); // exact: sums of integers
   const scored = new Set();
   expanded.forEach((terms, c) => terms.forEach(([key, value], t) => {
-    const fields = clauses[c][t];
-    const inDocs = value[0] + value[1];
-    for (const doc of fields[0].keys()) {
-      if (!docs.has(doc)) continue;
-      titleLength.set(doc, fields[0].get(doc)[1]);
-    }
     if (scored.has(key)) return;
     scored.add(key);
-    fields.forEach((field, f) => {
-      for (const [doc, [tf, length]] of field) {
-        if (docs.has(doc)) scores.set(doc, (scores.get(doc) || 0) + weights.get(key) * weight(inDocs, f, tf, length));
-      }
+    const factor = weights.get(key), termIdf = idf(value[0] + value[1]);
+    lists[c][t].forEach(({ docs, tf, length }, f) => {
+      docs.forEach((doc, i) => { scores[doc] += factor * weight(termIdf, f, tf[i], length[i]); });
     });
   }));
-  clauses.forEach((clause) => {
-    const titled = new Set();
-    for (const fields of clause) for (const doc of fields[0].keys()) titled.add(doc);
-    for (const doc of titled) if (docs.has(doc)) inTitle.set(doc, (inTitle.get(doc) || 0) + 1);
-  });
-  return [...docs].map((doc) => {
-    const count = inTitle.get(doc) || 0;
-    const tier = count === clauses.length ? 1 : count ? 2 : 3;
-    return { doc, score: scores.get(doc) || 0, tier, exactCandidate: tier === 1 && titleLength.get(doc) === clauses.length };
+  return found.map((doc) => {
+    const tier = titleHits[doc] === clauses ? 1 : titleHits[doc] ? 2 : 3;
+    return { doc, score: scores[doc], tier, exactCandidate: tier === 1 && titleLength[doc] === clauses };
   });
 }
 
