@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-src", type=Path, default=Path("site_src"),
                        help="hand-written pages copied along, if the folder exists (default: site_src)")
     build.add_argument("--cache", type=Path, default=Path(".cache/paper-archive"),
-                       help="folder keeping search shard indexes between builds (default: .cache/paper-archive)")
+                       help="folder keeping generated pages and search terms between builds (default: .cache/paper-archive)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     fetch = commands.add_parser("fetch", help="download daily-papers API responses into the digest folder")
     fetch_module.add_arguments(fetch)
