@@ -62,6 +62,20 @@ class Files:
         return hashed
 
     def directory(self, kind: str, entries: Iterable[tuple[str, Any]], every: int) -> list[list[str]]:
-        """Sorted entries in partitions under search/<kind>/: [[first key, hash], ...]."""
-        return [[part[0][0], self.add(kind, {"keys": [key for key, _ in part], "values": [v for _, v in part]})]
-                for part in cut(list(entries), every)]
+        """Sorted entries in partitions under search/<kind>/: [[separator, hash], ...], where a
+        partition's separator is the shortest start of its first key that sorts after the
+        partition before it (every key of a partition is >= its separator and < the next one)."""
+        directory = []
+        last = None
+        for part in cut(list(entries), every):
+            directory.append([separator(last, part[0][0]),
+                              self.add(kind, {"keys": [key for key, _ in part], "values": [v for _, v in part]})])
+            last = part[-1][0]
+        return directory
+
+
+def separator(before: str | None, first: str) -> str:
+    """The shortest start of `first` that sorts after `before` (in UTF-16 order)."""
+    if before is None:
+        return first[:1]
+    return next(first[:n] for n in range(1, len(first) + 1) if utf16(first[:n]) > utf16(before))
