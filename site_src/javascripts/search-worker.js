@@ -148,10 +148,10 @@ function idf(documentsWithTerm) {
   return Math.log(1 + Math.abs((manifest.papers - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5)));
 }
 
-/* lunr's BM25 weight of a term in a doc's field, x 1000 and rounded as lunr rounds to 3 decimals. */
-function weight(termIdf, f, tf, length) {
-  const [, boost, total] = manifest.fields[f];
-  const score = termIdf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / (total / manifest.papers))) + tf) * boost;
+/* lunr's BM25 weight of a term in a doc's field, x 1000 and rounded as lunr rounds to 3 decimals
+ * (the same operations, in the same order, as lunr.py's builder). */
+function weight(termIdf, boost, average, tf, length) {
+  const score = termIdf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf) * boost;
   return Math.round(score * 1000);
 }
 
@@ -237,7 +237,8 @@ function match(query, expanded, lists, any) {
     scored.add(key);
     const factor = weights.get(key), termIdf = idf(value[0] + value[1]);
     lists[c][t].forEach(({ docs, tf, length }, f) => {
-      docs.forEach((doc, i) => { scores[doc] += factor * weight(termIdf, f, tf[i], length[i]); });
+      const [, boost, total] = manifest.fields[f], average = total / count;
+      for (let i = 0; i < docs.length; i++) scores[docs[i]] += factor * weight(termIdf, boost, average, tf[i], length[i]);
     });
   }));
   return found.map((doc) => {
