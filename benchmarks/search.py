@@ -1,22 +1,27 @@
-"""Archive search at 1,000, 10,000 and 50,000 papers, in headless Debian Chromium.
+"""Archive search on real archives, in headless Debian Chromium, side by side with Pagefind.
 
-    python benchmarks/search.py                       # 1,000 / 10,000 / 50,000 papers
-    python benchmarks/search.py --sizes 1000 10000 --runs 5
+    python benchmarks/search.py                                # sample, real corpus, 10,000, 50,000
+    python benchmarks/search.py --sizes sample real 10000 --work /tmp/search-bench
 
-For each size, a synthetic archive (benchmarks/synthetic.py) is read, merged
-and classified, then:
-  index build   every shard's lunr index from scratch (no cache), and again
-                with one new day added and the cache of the first build: the
-                incremental rebuild a daily update costs;
-  browser       the sample site's search page (mkdocs build of digests/) served
-                from 127.0.0.1 with the synthetic archive's search/ files, by a
-                server that gzips as GitHub Pages does. Per query, in a fresh
-                browser context (cold cache): open the page, type the query as
-                soon as the page has loaded, and time until the first result
-                row shows and until results over the whole archive are
-                complete; bytes sent by the server before the first result
-                (gzip, as on the wire, and the raw size of the files).
-Medians over the queries and runs are printed.
+For each archive (the sample in digests/; the real API corpus in
+../shared/samples/hf-api-real; archives of N papers resampled from it by
+benchmarks/real_archive.py):
+  site          `mkdocs build` of the archive (kept in --work and reused: 50,000
+                papers take minutes); its search/ files are then rebuilt from this
+                checkout, so the site always has the current index;
+  index build   the search stage alone, from scratch, and again with one more day
+                (a copy of the newest day's papers, a day later) and the cache of
+                the first build; files the new day rewrites (new or changed);
+  Pagefind      1.5.2 (`pip install --target` into --work, never into the
+                environment), over the same built paper pages, no tuning;
+  browser       the site served from 127.0.0.1 with gzip (as GitHub Pages serves
+                it), after one unmeasured warm-up search. Per query, a fresh browser context (cold cache): open the
+                search page, wait for it to load, type the query, and time until
+                complete ranked results (records and snippets) show; bytes on the
+                wire are the index files fetched (manifest included; the page's own
+                HTML, scripts and styles not). Pagefind the same way, in a small
+                page calling its API: search, then the data of the top 10.
+Prints, per archive, medians and worsts for both and the overlap of the top 10s.
 """
 from __future__ import annotations
 
@@ -26,50 +31,90 @@ import datetime as dt
 import functools
 import gzip
 import http.server
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python benchmarks/search.py` from anywhere
 
-from benchmarks.synthetic import write_archive  # noqa: E402
+from benchmarks.real_archive import write_archive  # noqa: E402
 from generator.build import load  # noqa: E402
 from generator.pages import search as search_files  # noqa: E402
 from generator.enrich import make_site  # noqa: E402
-from generator.search import MemoryCache, build_indexes, make_shards  # noqa: E402
+from generator.search import MemoryCache, build  # noqa: E402
+from generator.search.docs import oldest_first  # noqa: E402
+from generator.search.terms import WORD  # noqa: E402
 
-QUERIES = ("reinforcement learning", "diffusion", "benchmark for code generation", "speculative decoding")
+REAL = ROOT.parent / "shared" / "samples" / "hf-api-real"
+if not REAL.is_dir():
+    REAL = Path("/work/shared/samples/hf-api-real")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 COMPRESSIBLE = (".html", ".json", ".js", ".css", ".svg", ".xml", ".txt")
-MB = 1e6
-# Runs in the page: types the query at once and records when results show and when they are complete.
+PAGEFIND = "pagefind-bin==1.5.2"
+# Types the query at once and resolves when complete results are shown.
 TYPE_AND_TIME = """(query) => new Promise((resolve) => {
   const list = document.getElementById('pa-search-results');
-  const box = document.querySelector('#pa-search input[name=q]');
+  const form = document.getElementById('pa-search');
+  const done = () => list.dataset.done === 'true' && new URLSearchParams(location.search).get('q') === query;
+  list.dataset.done = 'false';
   const start = performance.now();
-  let first = null, firstAt = null;
   new MutationObserver(() => {
-    if (first === null && list.children.length) { first = performance.now() - start; firstAt = Date.now(); }
-    if (list.dataset.done === 'true' && new URLSearchParams(location.search).get('q') === query)
-      resolve({first, firstAt, complete: performance.now() - start,
-               total: document.getElementById('pa-search-status').textContent});
+    if (done()) resolve({ms: performance.now() - start, total: document.getElementById('pa-search-status').textContent,
+                         urls: [...list.querySelectorAll('.pa-result__title a')].slice(0, 10).map((a) => new URL(a.href).pathname)});
   }).observe(list, {childList: true, attributes: true});
-  box.value = query;
-  box.dispatchEvent(new Event('input', {bubbles: true}));
+  form.elements.q.value = query;
+  form.dispatchEvent(new Event('input', {bubbles: true}));
 })"""
+FILTER_AND_TIME = TYPE_AND_TIME.replace("form.elements.q.value = query;", "for (const [k, v] of Object.entries(filters)) form.elements[k].value = v;").replace(
+    "(query) =>", "([query, filters]) =>").replace("get('q') === query", "get('q') === null")
+PAGEFIND_HARNESS = """<!doctype html><meta charset="utf-8"><title>Pagefind</title>
+<script type="module">
+const pagefind = await import("./pagefind/pagefind.js");
+await pagefind.init();
+window.runQuery = async (query) => {
+  const start = performance.now();
+  const search = await pagefind.search(query);
+  const data = await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
+  return {ms: performance.now() - start, total: search.results.length, urls: data.map((d) => new URL(d.url, location.href).pathname)};
+};
+window.pagefindReady = true;
+</script>
+"""
+
+
+WORKER_HARNESS = """<!doctype html><meta charset="utf-8"><title>worker memory</title>
+<script src="javascripts/vendor/lunr.min.js"></script><script src="javascripts/search-worker.js"></script>
+"""
+# Runs the worker's code in the page, every query in turn, and samples the JS heap after each (after a GC).
+WORKER_MEMORY = """async (cases) => {
+  self.postMessage = () => {};
+  gc();
+  const base = performance.memory.usedJSHeapSize;
+  await init(location.origin + "/");
+  let peak = 0;
+  for (const [i, [query, filters]] of cases.entries()) {
+    current = i + 1;
+    await search({ id: i + 1, query, filters: { topic: "", tag: "", author: "", from: "", to: "", ...filters }, limit: 10 });
+    gc();
+    peak = Math.max(peak, performance.memory.usedJSHeapSize - base);
+  }
+  return peak;
+}"""
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzipped when the browser asks (as GitHub Pages does); counts bytes sent."""
+    """Static files, gzipped when the browser asks (as GitHub Pages does); logs (path, bytes sent)."""
 
-    sent: list[tuple[float, int, int]] = []  # (epoch ms when sent, bytes on the wire, raw bytes)
+    sent: list[tuple[str, int]] = []
+    zipped: dict[Path, bytes] = {}
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -81,127 +126,243 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if not path.is_file():
             return super().do_GET()
         body = path.read_bytes()
-        raw = len(body)
         zipped = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
         if zipped:
-            body = gzip.compress(body, 6, mtime=0)
+            body = self.zipped.get(path) or self.zipped.setdefault(path, gzip.compress(body, 6, mtime=0))
         self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Type", "application/wasm" if path.name.startswith("wasm") else self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(body)))
         if zipped:
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         self.wfile.write(body)
-        self.sent.append((time.time() * 1000, len(body), raw))
+        self.sent.append((urlsplit(self.path).path, len(body)))
 
 
-def index_build(folder: Path) -> tuple[dict[str, str], dict[str, float]]:
-    """The archive's search files, and index build times: cold, and after one more day."""
+def queries(docs) -> list[tuple[str, str, dict[str, str]]]:
+    """(kind, query, filters): common and rare words, several words, an author, an arXiv id,
+    prefixes, punctuation, no hits, a topic alone, a date range alone."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for word in set(WORD.findall(doc.abstract.lower())):
+            counts[word] = counts.get(word, 0) + 1
+    rare = min((w for w in counts if len(w) >= 9 and w.isalpha()), key=lambda w: (counts[w], w))
+    authors: dict[str, int] = {}
+    for doc in docs:
+        for name in doc.author_names:
+            authors[name] = authors.get(name, 0) + 1
+    author = max(authors, key=lambda name: (authors[name], name)) if authors else "Ada Lovelace"
+    ids = [doc.arxiv_id for doc in docs if doc.arxiv_id]
+    newest = docs[-1].day
+    week = (newest - dt.timedelta(days=6)).isoformat(), newest.isoformat()
+    found = [("common word", "model", {}), ("common word", "diffusion", {}), ("common word", "quantization", {}),
+             ("common word", "benchmark", {}), ("rare word", rare, {}), ("two words", "speculative decoding", {}),
+             ("two words", "reinforcement learning", {}), ("two words", "video generation", {}),
+             ("three words", "mixture of experts", {}), ("three words", "large language model reasoning", {}),
+             ("three words", "vision language action", {}), ("author", author, {}),
+             ("prefix", "quant", {}), ("prefix", "specul", {}), ("prefix", "multimodal reaso", {}),
+             ("punctuation", '"chain-of-thought" (reasoning)!', {}), ("no hits", "qwxzvkj", {}),
+             ("topic alone", "", {"topic": "agents"}), ("date range alone", "", {"from": week[0], "to": week[1]})]
+    if ids:
+        found.append(("arXiv id", ids[len(ids) // 2], {}))
+    return found
+
+
+def site_for(size: str, work: Path) -> tuple[Path, Path]:
+    """(archive folder, built site), built with mkdocs once and kept in work."""
+    folder = {"sample": ROOT / "digests", "real": REAL}.get(size) or work / f"archive-{size}"
+    if not folder.exists():
+        write_archive(folder, int(size), REAL)
+    site = work / f"site-{size}"
+    if not (site / "search" / "index.html").is_file():
+        print(f"{dt.datetime.now():%H:%M:%S} {size}: mkdocs build…", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                       check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(folder),
+                                                 "PAPER_ARCHIVE_CACHE": str(work / f"cache-{size}"),
+                                                 "SITE_URL": "https://example.org/", "PYTHONPATH": str(ROOT)})
+    return folder, site
+
+
+def index_build(folder: Path, site: Path) -> tuple[list, dict[str, float]]:
+    """Rebuilds the site's search files with this checkout; times a cold build and one more day."""
     archive, taxonomy, _ = load(folder)
-    site = make_site(archive, taxonomy, "Bench")
-    docs = [search_files.search_doc(site, paper) for paper in archive.papers.values()]
-    shards = make_shards(docs)
+    built_site = make_site(archive, taxonomy, "Bench")
+    docs = oldest_first([search_files.search_doc(built_site, paper) for paper in archive.papers.values()])
+    topics = [(slug, built_site.topic_name(slug), f"topics/{slug}/") for slug in built_site.topic_slugs
+              if slug in built_site.by_topic]
+    tags = [(slug, built_site.tag_label(slug)) for slug in sorted(built_site.by_tag)]
     cache = MemoryCache()
     start = time.perf_counter()
-    build_indexes([shard.docs for shard in shards], cache)
+    files = build(docs, cache, topics, tags).files
     cold = time.perf_counter() - start
-    newest = shards[0].docs[0]
-    extra = [dataclasses.replace(newest, url=newest.url + "x/", title=newest.title + " again")]
+    newest = docs[-1].day
+    day = [dataclasses.replace(d, url=f"{d.url.rstrip('/')}-again/", arxiv_id="", day=newest + dt.timedelta(days=1))
+           for d in docs if d.day == newest]
     start = time.perf_counter()
-    _, rebuilt = build_indexes([shard.docs for shard in make_shards(docs + extra)], cache)
-    incremental = time.perf_counter() - start
-    files = search_files.render(site, cache)
-    size = sum(len(content.encode("utf-8")) for content in files.values())
-    gz = sum(len(gzip.compress(content.encode("utf-8"))) for content in files.values())
-    return files, {"papers": len(archive.papers), "shards": len(shards), "cold_s": cold,
-                   "incremental_s": incremental, "rebuilt": rebuilt, "index_mb": size / MB, "index_gz_mb": gz / MB}
+    updated = build(docs + day, cache, topics, tags).files
+    one_day = time.perf_counter() - start
+    rewritten = sum(1 for path, text in updated.items() if files.get(path) != text)
+    for old in (site / "search").iterdir():
+        if old.name not in ("index.html", "search_index.json"):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    for path, text in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    for script in (ROOT / "site_src" / "javascripts").glob("*.js"):
+        shutil.copy(script, site / "javascripts" / script.name)
+    raw = sum(len(text.encode()) for text in files.values())
+    return docs, {"papers": len(docs), "files": len(files), "index_mb": raw / 1e6, "cold_s": cold, "day_s": one_day,
+                  "day_papers": len(day), "rewritten": rewritten}
 
 
-def sample_site(work: Path) -> Path:
-    out = work / "site"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-                   check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                                             "DIGESTS_DIR": str(ROOT / "digests")})
-    return out
+def pagefind_index(site: Path, work: Path) -> float:
+    """Seconds Pagefind took to index the paper pages (0 if the index was already there)."""
+    if (site / "pagefind" / "pagefind.js").is_file():
+        return 0.0
+    target = work / "pagefind-bin"
+    binary = target / "pagefind_bin" / "pagefind"
+    if not binary.is_file():
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(target), PAGEFIND], check=True)
+    start = time.perf_counter()
+    subprocess.run([str(binary), "--site", str(site), "--glob", "papers/**/*.html", "--quiet"], check=True)
+    return time.perf_counter() - start
 
 
-def with_search_files(site: Path, files: dict[str, str], work: Path) -> Path:
-    root = work / "served"
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(site, root)
-    for path in (root / "search").glob("*.json"):
-        if path.name != "search_index.json":
-            path.unlink()
-    for path, content in files.items():
-        (root / path).write_text(content, encoding="utf-8")
-    return root
+def warm_up(browser, base: str, pagefind: bool) -> None:
+    """One unmeasured search (and Pagefind search): the server's gzip cache and the browser's
+    first start are the harness's costs, not a reader's (GitHub Pages serves from a warm CDN)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "search/?q=warm+up", wait_until="load")
+    page.wait_for_function("document.getElementById('pa-search-results').dataset.done === 'true'")
+    if pagefind:
+        page.goto(base + "pf-bench.html", wait_until="load")
+        page.wait_for_function("window.pagefindReady === true")
+        page.evaluate("(q) => window.runQuery(q)", "warm up")
+    context.close()
 
 
-def browser_times(root: Path, runs: int) -> dict[str, float]:
+def measure(site: Path, cases, pagefind: bool) -> tuple[list[dict], float]:
+    """Per query: ours and Pagefind's figures; and the worker code's peak heap over all queries, MB."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(GzipHandler, directory=str(root))
+    (site / "pf-bench.html").write_text(PAGEFIND_HARNESS, encoding="utf-8")
+    (site / "worker-bench.html").write_text(WORKER_HARNESS, encoding="utf-8")
+    GzipHandler.zipped = {}
+    handler = functools.partial(GzipHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/search/"
-    firsts, completes, wire, raw = [], [], [], []
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for _ in range(runs):
-            for query in QUERIES:
-                context = browser.new_context()  # a cold cache each time
+        warm_up(browser, base, pagefind)
+        for kind, query, filters in cases:
+            row = {"kind": kind, "query": query or urlencode(filters)}
+            context = browser.new_context()  # a cold cache each time
+            page = context.new_page()
+            GzipHandler.sent.clear()
+            page.goto(base + "search/", wait_until="load")
+            page.wait_for_function("document.getElementById('pa-search-status').textContent.startsWith('Type words')")
+            timing = page.evaluate(FILTER_AND_TIME, [query, filters]) if filters else page.evaluate(TYPE_AND_TIME, query)
+            row.update(ms=timing["ms"], total=timing["total"], urls=timing["urls"],
+                       kb=sum(n for path, n in GzipHandler.sent if path.startswith("/search/") and path.endswith(".json")) / 1e3,
+                       requests=sum(1 for path, _ in GzipHandler.sent if path.startswith("/search/") and path.endswith(".json")))
+            context.close()
+            if pagefind and query and not filters:
+                context = browser.new_context()
                 page = context.new_page()
                 GzipHandler.sent.clear()
-                page.goto(url, wait_until="load")
-                timing = page.evaluate(TYPE_AND_TIME, query)
-                if timing["first"] is None:
-                    raise SystemExit(f"no results for {query!r}: {timing['total']}")
-                firsts.append(timing["first"] / 1000)
-                completes.append(timing["complete"] / 1000)
-                before_first = [(w, r) for at, w, r in GzipHandler.sent if at <= timing["firstAt"]]
-                wire.append(sum(w for w, _ in before_first) / MB)
-                raw.append(sum(r for _, r in before_first) / MB)
+                page.goto(base + "pf-bench.html", wait_until="load")
+                page.wait_for_function("window.pagefindReady === true")
+                found = page.evaluate("(q) => window.runQuery(q)", query)
+                index_bytes = [n for path, n in GzipHandler.sent if path.startswith("/pagefind/")
+                               and not path.endswith(".js") and "wasm" not in path and not path.endswith(".css")]
+                overlap = len(set(found["urls"]) & set(row["urls"]))
+                row.update(pf_ms=found["ms"], pf_kb=sum(index_bytes) / 1e3, pf_total=found["total"], pf_urls=found["urls"],
+                           overlap=overlap if row["urls"] or found["urls"] else None)
                 context.close()
+            rows.append(row)
+        browser.close()
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=[*CHROMIUM_ARGS, "--enable-precise-memory-info", "--js-flags=--expose-gc"])
+        page = browser.new_page()
+        page.goto(base + "worker-bench.html", wait_until="load")
+        peak = page.evaluate(WORKER_MEMORY, [[query, filters] for _, query, filters in cases]) / 1e6
         browser.close()
     server.shutdown()
-    return {"first_s": statistics.median(firsts), "first_max_s": max(firsts),
-            "complete_s": statistics.median(completes), "complete_max_s": max(completes),
-            "wire_mb": statistics.median(wire), "raw_mb": statistics.median(raw)}
+    return rows, peak
+
+
+def summary(size: str, built: dict, pagefind_s: float, rows: list[dict]) -> dict:
+    ms = [r["ms"] for r in rows]
+    kb = [r["kb"] for r in rows]
+    pf = [r for r in rows if "pf_ms" in r]
+    arxiv = [r["kb"] for r in rows if r["kind"] == "arXiv id"]
+    overlaps = [r["overlap"] for r in pf if r["overlap"] is not None]
+    return {"size": size, **built, "pagefind_index_s": pagefind_s, "queries": len(rows),
+            "median_s": statistics.median(ms) / 1000, "worst_s": max(ms) / 1000,
+            "median_kb": statistics.median(kb), "worst_kb": max(kb), "arxiv_kb": arxiv[0] if arxiv else None,
+            "pf_queries": len(pf),
+            "ours_median_s_pf_queries": statistics.median(r["ms"] for r in pf) / 1000 if pf else None,
+            "ours_median_kb_pf_queries": statistics.median(r["kb"] for r in pf) if pf else None,
+            "pf_median_s": statistics.median(r["pf_ms"] for r in pf) / 1000 if pf else None,
+            "pf_worst_s": max(r["pf_ms"] for r in pf) / 1000 if pf else None,
+            "pf_median_kb": statistics.median(r["pf_kb"] for r in pf) if pf else None,
+            "pf_worst_kb": max(r["pf_kb"] for r in pf) if pf else None,
+            "overlap_median": statistics.median(overlaps) if overlaps else None}
+
+
+def fmt(value, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def print_tables(results: list[tuple[dict, list[dict]]]) -> None:
+    print("| archive | papers | index files | index MB | build cold s | +1 day s (papers) | files rewritten |"
+          " median s | worst s | median KB | worst KB | arXiv id KB | worker heap MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for s, _ in results:
+        print(f"| {s['size']} | {s['papers']:,} | {s['files']:,} | {s['index_mb']:.1f} | {s['cold_s']:.1f} |"
+              f" {s['day_s']:.2f} ({s['day_papers']}) | {s['rewritten']:,} | {s['median_s']:.2f} | {s['worst_s']:.2f} |"
+              f" {s['median_kb']:.0f} | {s['worst_kb']:.0f} | {fmt(s['arxiv_kb'], '.0f')} | {s['worker_peak_mb']:.1f} |")
+    print("\nSide by side with Pagefind 1.5.2 (word queries only: Pagefind has no filters here):\n")
+    print("| archive | queries | ours median s | Pagefind median s | Pagefind worst s | ours median KB |"
+          " Pagefind median KB | Pagefind worst KB | top-10 overlap (median) | Pagefind index s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for s, _ in results:
+        print(f"| {s['size']} | {s['pf_queries']} | {fmt(s['ours_median_s_pf_queries'], '.2f')} | {fmt(s['pf_median_s'], '.2f')} |"
+              f" {fmt(s['pf_worst_s'], '.2f')} | {fmt(s['ours_median_kb_pf_queries'], '.0f')} | {fmt(s['pf_median_kb'], '.0f')} |"
+              f" {fmt(s['pf_worst_kb'], '.0f')} | {fmt(s['overlap_median'], '.0f')} | {fmt(s['pagefind_index_s'], '.1f')} |")
+    for s, rows in results:
+        print(f"\n{s['size']} ({s['papers']:,} papers), per query: ours s / KB / requests; Pagefind s / KB; overlap\n")
+        print("| kind | query | found | ours s | ours KB | requests | Pagefind s | Pagefind KB | overlap |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['kind']} | {r['query'].replace('|', '/')[:40]} | {r['total'].split(' found')[0][:28]} | {r['ms'] / 1000:.2f} |"
+                  f" {r['kb']:.0f} | {r['requests']} | {fmt(r.get('pf_ms', None) and r['pf_ms'] / 1000, '.2f')} |"
+                  f" {fmt(r.get('pf_kb'), '.0f')} | {fmt(r.get('overlap'), '.0f')} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
-    parser.add_argument("--runs", type=int, default=3, help="runs of every query per size (default 3)")
+    parser.add_argument("--sizes", nargs="+", default=["sample", "real", "10000", "50000"])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"), help="builds kept here and reused")
+    parser.add_argument("--no-pagefind", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="search-bench-") as temp:
-        work = Path(temp)
-        print("building the search page (mkdocs build of digests/)…", file=sys.stderr, flush=True)
-        site = sample_site(work)
-        for size in args.sizes:
-            folder = work / f"archive-{size}"
-            print(f"{dt.datetime.now():%H:%M:%S} {size:,} papers: synthetic archive, index, browser…",
-                  file=sys.stderr, flush=True)
-            write_archive(folder, size)
-            files, built = index_build(folder)
-            rows.append({**built, **browser_times(with_search_files(site, files, work), args.runs)})
-            shutil.rmtree(folder)
-    print_table(rows)
-
-
-def print_table(rows: list[dict[str, float]]) -> None:
-    columns = [("papers", "{:,.0f}"), ("shards", "{:.0f}"), ("cold_s", "{:.1f}"), ("incremental_s", "{:.2f}"),
-               ("index_mb", "{:.1f}"), ("index_gz_mb", "{:.1f}"), ("wire_mb", "{:.2f}"), ("raw_mb", "{:.2f}"),
-               ("first_s", "{:.2f}"), ("first_max_s", "{:.2f}"), ("complete_s", "{:.2f}"), ("complete_max_s", "{:.2f}")]
-    print("| " + " | ".join(name for name, _ in columns) + " |")
-    print("|" + "---|" * len(columns))
-    for row in rows:
-        print("| " + " | ".join(fmt.format(row[name]) for name, fmt in columns) + " |")
-    print("\ncold_s: all shard indexes built from scratch; incremental_s: rebuilt after one more paper "
-          "(only its week); wire_mb/raw_mb: sent before the first result showed (page, assets, manifest, "
-          "shards), gzip as GitHub Pages serves, and raw; first_s/complete_s: from typing to the first result "
-          "row, and to complete results over the whole archive (median; max over runs).")
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes:
+        folder, site = site_for(size, args.work)
+        print(f"{dt.datetime.now():%H:%M:%S} {size}: index build, Pagefind, browser…", file=sys.stderr, flush=True)
+        docs, built = index_build(folder, site)
+        pagefind_s = None if args.no_pagefind else pagefind_index(site, args.work)
+        rows, peak_mb = measure(site, queries(docs), not args.no_pagefind)
+        results.append(({**summary(size, built, pagefind_s, rows), "worker_peak_mb": peak_mb}, rows))
+    print(f"load: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores\n")
+    print_tables(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

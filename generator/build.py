@@ -56,7 +56,7 @@ class Built:
 class Caches:
     """What outlives one build; the plugin keeps one across `mkdocs serve` rebuilds."""
 
-    index: IndexCache = field(default_factory=MemoryCache)  # search shard indexes
+    index: IndexCache = field(default_factory=MemoryCache)  # search terms of each day
     taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
     last: tuple[object, Built] | None = None  # the last build's inputs and result
 

@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-src", type=Path, default=Path("site_src"),
                        help="hand-written pages copied along, if the folder exists (default: site_src)")
     build.add_argument("--cache", type=Path, default=Path(".cache/paper-archive"),
-                       help="folder keeping search shard indexes between builds (default: .cache/paper-archive)")
+                       help="folder keeping generated pages and search terms between builds (default: .cache/paper-archive)")
     build.add_argument("--thumbnails", action="store_true",
                        help="show the Hugging Face thumbnails on paper pages (third-party images; default: off)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")

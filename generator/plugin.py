@@ -3,7 +3,7 @@
 `on_files` runs the pipeline (`generator.build`) into a cache folder outside docs_dir
 (only the pages whose text changed are rewritten, so `mkdocs build --dirty` and
 `mkdocs serve --dirty` rebuild only those) and registers the pages from there. The
-caches (the last build, parsed taxonomy and classifications, search shard indexes) are
+caches (the last build, parsed taxonomy and classifications, search terms of each day) are
 kept across `mkdocs serve` rebuilds; a build of unchanged digests does nothing. Each
 build's page count and stage timings are written to `<cache_dir>/last-build.json`.
 
@@ -41,7 +41,7 @@ class PaperArchiveConfig(base.Config):
     topics = c.Optional(c.File(exists=True))  # None: the packaged taxonomy
     site_title = c.Optional(c.Type(str))  # None: site_name
     strict_digests = c.Type(bool, default=False)  # digest warnings are MkDocs warnings too
-    cache_dir = c.Dir(exists=False, default=".cache/paper-archive")  # generated pages and search shards
+    cache_dir = c.Dir(exists=False, default=".cache/paper-archive")  # generated pages and search terms
     thumbnails = c.Type(bool, default=False)  # paper pages show the HF thumbnails (third-party images)
 
 

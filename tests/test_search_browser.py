@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import collections
 import json
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from generator.taxonomy import load_taxonomy
 from generator.build import load
-from generator.pages import search as search_files
-from generator.enrich import make_site
-from generator.search import make_shards
-from generator.search.lunr_index import build_index, compact_index
 from generator.search.terms import WORD, term, terms
 from tests.conftest import ROOT, SAMPLE_DIGESTS
+from tests.search_reference import Reference
+from tests.test_search import REAL_CORPUS, QUERIES, real_queries, sample_queries, search_docs
 
 pytestmark = pytest.mark.browser
 LUNR = ROOT / "site_src" / "javascripts" / "vendor" / "lunr.min.js"
@@ -25,10 +22,12 @@ WORKER = ROOT / "site_src" / "javascripts" / "search-worker.js"
 RESULT_MARKUP = """() => {
   const allowed = new Set(['LI', 'H3', 'A', 'DIV', 'SPAN', 'P', 'MARK']);
   const found = [];
+  const star = ['type', 'class', 'aria-pressed', 'aria-label', 'title'];  // reader.js's reading-list star
   for (const el of document.querySelectorAll('#pa-search-results *')) {
-    if (!allowed.has(el.tagName)) found.push(el.tagName);
+    const isStar = el.tagName === 'BUTTON' && el.className === 'pa-star';
+    if (!allowed.has(el.tagName) && !isStar) found.push(el.tagName);
     for (const attr of el.getAttributeNames())
-      if (!['class', 'href', 'data-key'].includes(attr)) found.push(`${el.tagName} ${attr}`);
+      if (!(isStar ? star : ['class', 'href', 'data-key']).includes(attr)) found.push(`${el.tagName} ${attr}`);
     if (el.href && !el.href.startsWith(location.origin)) found.push(`link ${el.href}`);
   }
   if (window.__pwned !== undefined) found.push('window.__pwned = ' + window.__pwned);
@@ -96,7 +95,8 @@ def test_date_filter_alone_lists_that_days_papers(browse, sample_url, sample_sit
     first_seen = [p["title"] for p in api if p["days"][0] == "2026-04-13"]
     tab = browse(sample_url)
     status, titles = search(tab, **{"from": "2026-04-13", "to": "2026-04-13"})
-    assert status == f"{len(first_seen)} papers found." and len(titles) == len(first_seen)
+    assert status == f"{len(first_seen)} papers found." and len(titles) == min(10, len(first_seen))
+    assert set(titles) <= {" ".join(title.split()) for title in first_seen}
     assert all("Apr 13, 2026" in meta for meta in tab.page.locator(".pa-result__meta").all_inner_texts())
 
 
@@ -167,23 +167,103 @@ def test_arxiv_id_finds_its_paper(browse, hostile_url):
     tab.assert_clean()
 
 
-def test_compact_index_expands_to_lunr_pys_index(browse, sample_url, archive):
-    site = make_site(archive, load_taxonomy(), "T")
-    shard = make_shards([search_files.search_doc(site, paper) for paper in archive.papers.values()])[0]
-    pairs = [(doc.title, doc.body) for doc in shard.docs]
-    canonical = json.loads(build_index(pairs))
-    number = {posting["_index"]: n for n, (_, posting) in enumerate(canonical["invertedIndex"])}
-    expected_postings = [{**posting, "_index": number[posting["_index"]]} for _, posting in canonical["invertedIndex"]]
-    expected_vectors = {ref: [x for pair in sorted((number[v[i]], v[i + 1]) for i in range(0, len(v), 2)) for x in pair]
-                        for ref, v in canonical["fieldVectors"]}
-    tab = browse(sample_url)
-    tab.goto("about/")
+# Runs the worker's own code in a page: every query, in turn, as the search page would send it.
+RUN_QUERIES = """async (queries) => {
+  const posted = [];
+  self.postMessage = (message) => posted.push(message);
+  await init(location.origin + "/");
+  const out = [];
+  for (const [i, [query, filters]] of queries.entries()) {
+    current = i + 1;
+    posted.length = 0;
+    await search({ id: i + 1, query, filters: { topic: "", tag: "", author: "", from: "", to: "", ...filters }, limit: 50 });
+    const m = posted.find((p) => p.type === "results") || posted[0];
+    out.push(m.type === "results" ? [m.total, m.results.map((r) => r.url), Boolean(m.any)] : m);
+  }
+  return out;
+}"""
+
+
+def worker_results(tab, queries):
+    tab.goto("index.html")
     tab.page.add_script_tag(path=str(LUNR))
     tab.page.add_script_tag(path=str(WORKER))
-    expanded = tab.page.evaluate("""([compact, refs]) => {
-        const data = JSON.parse(compact);
-        return {postings: data.terms.map((_, n) => posting(data, n)),
-                vectors: Object.fromEntries(refs.map((ref) => [ref, vector(data, ref).elements]))};
-    }""", [json.dumps(compact_index(pairs)), list(expected_vectors)])
-    assert expanded["postings"] == expected_postings
-    assert expanded["vectors"] == expected_vectors
+    return tab.page.evaluate(RUN_QUERIES, [[query, filters] for query, filters in queries])
+
+
+def search_folder(tmp_path, files) -> object:
+    for path, content in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content, encoding="utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html><title>search files</title>", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("corpus", ["sample", "real"])
+def test_worker_ranks_like_one_full_lunr_index(corpus, browse, serve, tmp_path):
+    """The real worker code over the partitioned index gives the same papers, in the same
+    order, as the same rules over one lunr.py index of every paper."""
+    if corpus == "real" and not REAL_CORPUS.is_dir():
+        pytest.skip(f"{REAL_CORPUS} is not here")
+    docs, files = search_docs(SAMPLE_DIGESTS if corpus == "sample" else REAL_CORPUS)
+    queries = sample_queries(docs) if corpus == "sample" else real_queries(docs)
+    assert len(queries) >= 20
+    reference = Reference(docs)
+    expected = [reference.search(query, filters) for query, filters in queries]
+    tab = browse(serve(search_folder(tmp_path, files)))
+    found = worker_results(tab, queries)
+    for (query, filters), want, got in zip(queries, expected, found):
+        assert got == [want.total, want.urls, want.any], (query, filters)
+    assert sum(1 for want in expected if want.total) >= 20  # most queries find papers
+    tab.assert_clean()
+
+
+def search_requests(tab, **params) -> list[str]:
+    """The search files (paths under search/) a search fetched, after the page had loaded."""
+    tab.goto("search/")
+    tab.page.wait_for_function("document.getElementById('pa-search-status').textContent.startsWith('Type words')")
+    fetched: list[str] = []
+    tab.page.context.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    tab.page.evaluate("""(params) => { history.replaceState(null, '', '?' + new URLSearchParams(params));
+        const form = document.getElementById('pa-search');
+        for (const [name, value] of Object.entries(params)) form.elements[name].value = value;
+        document.getElementById('pa-search-results').dataset.done = 'false';
+        form.dispatchEvent(new Event('input', {bubbles: true})); }""", params)
+    tab.page.wait_for_function(DONE, arg=params.get("q"))
+    return [path.split("/search/", 1)[1] for path in fetched if "/search/" in path]
+
+
+def test_a_query_fetches_only_the_partitions_of_its_words_and_results(browse, sample_url, sample_site):
+    root = sample_site.root / "search"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    tab = browse(sample_url)
+    fetched = search_requests(tab, q="pointer networks")
+    kinds = collections.Counter(path.split("/")[0] for path in fetched)
+    shown = len(tab.page.locator(".pa-result").all())
+    assert set(kinds) <= {"d", "p", "r"} and kinds["d"] == 2 and kinds["p"] <= 2, fetched
+    assert kinds["r"] <= 2 * shown  # a directory and a record file per result, at most
+    assert sum((root / path).stat().st_size for path in fetched) < sum(
+        f.stat().st_size for f in root.rglob("*.json")) / 10
+    assert all(path.split("/")[1].removesuffix(".json") in [h for _, h in manifest["terms"]]
+               for path in fetched if path.startswith("d/"))
+    fetched = search_requests(browse(sample_url), topic="audio")
+    assert {path.split("/")[0] for path in fetched} == {"f", "r"}  # a topic alone: its list and its records
+    fetched = search_requests(browse(sample_url), **{"from": "2026-04-13", "to": "2026-04-13"})
+    assert [path for path in fetched if not path.startswith("r/")] == [f"days.{manifest['days']}.json"]
+
+
+def test_search_works_under_a_subpath(browse, serve, sample_site, tmp_path):
+    (tmp_path / "archive").symlink_to(sample_site.root, target_is_directory=True)
+    tab = browse(serve(tmp_path))
+    tab.goto("archive/search/?q=pointer+networks")
+    tab.page.wait_for_function(DONE, arg="pointer networks")
+    assert shown(tab)[1][0] == "Pointer Networks"
+    assert urlsplit(tab.page.locator(".pa-result__title a").first.get_attribute("href")).path == \
+        "/archive/papers/pointer-networks/"
+    tab.assert_clean()
+
+
+def test_without_javascript_the_page_says_so(browse, sample_url):
+    tab = browse(sample_url, java_script_enabled=False)
+    tab.goto("search/?q=pointer")
+    assert "Search needs JavaScript" in tab.text("#pa-search-status")

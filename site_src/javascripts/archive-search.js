@@ -1,17 +1,18 @@
 /* The archive search page: a form whose state lives in the URL
- * (?q=&topic=&from=&to=), a worker (search-worker.js) that does the searching,
- * and a result list built with DOM text nodes only: no digest text is ever
- * parsed as HTML. */
+ * (?q=&topic=&tag=&author=&from=&to=), a worker (search-worker.js) that does
+ * the searching, and a result list built with DOM text nodes only: no digest
+ * text is ever parsed as HTML. When complete results are shown, the list's
+ * data-done is "true" (tests and benchmarks wait for it). */
 (function () {
   const form = document.getElementById("pa-search");
   if (!form) return;
   const status = document.getElementById("pa-search-status");
   const list = document.getElementById("pa-search-results");
   const more = document.getElementById("pa-search-more");
-  const PAGE = 50;
+  const PAGE = 10;
   const DATE = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" };
   const script = document.currentScript.src;
-  const root = new URL(form.dataset.root || "..", location.href);
+  const root = new URL("..", script); // the site root: this script is in <root>/javascripts/
   const worker = new Worker(new URL("search-worker.js", script));
   let topics = new Map(); // slug -> [name, url]
   let papers = 0;
@@ -19,19 +20,20 @@
   let limit = PAGE;
   let timer = 0;
 
+  const FIELDS = ["q", "topic", "tag", "author", "from", "to"];
   const fields = () => ({
     query: form.elements.q.value,
-    filters: { topic: form.elements.topic.value, from: form.elements.from.value, to: form.elements.to.value },
+    filters: Object.fromEntries(FIELDS.slice(1).map((name) => [name, form.elements[name].value.trim()])),
   });
 
   function fillFromUrl() {
     const params = new URLSearchParams(location.search);
-    for (const name of ["q", "topic", "from", "to"]) form.elements[name].value = params.get(name) || "";
+    for (const name of FIELDS) form.elements[name].value = params.get(name) || "";
   }
 
   function keepInUrl() {
     const params = new URLSearchParams();
-    for (const name of ["q", "topic", "from", "to"]) {
+    for (const name of FIELDS) {
       if (form.elements[name].value) params.set(name, form.elements[name].value);
     }
     const query = params.toString();
@@ -65,9 +67,9 @@
 
   function resultItem(result) {
     const item = element("li", "pa-result");
-    item.dataset.key = `${result.shard}/${result.ref}`;
     const heading = element("h3", "pa-result__title");
-    const link = element("a", "", result.title);
+    const link = element("a", "");
+    fillRuns(link, result.title);
     link.href = new URL(result.url, root).href;
     heading.append(link);
     const meta = element("div", "pa-result__meta");
@@ -80,16 +82,21 @@
       if (url) chip.href = new URL(url, root).href;
       meta.append(" ", chip);
     }
-    item.append(heading, meta, element("p", "pa-result__snippet"));
+    const snippet = element("p", "pa-result__snippet");
+    fillRuns(snippet, result.snippet);
+    item.append(heading, meta, snippet);
+    if (window.paperArchive) {  // reader.js: the reading-list star, watched keywords, math
+      const title = result.title.map(([text]) => text).join("");
+      window.paperArchive.decorate(item, {path: result.url, title, date: result.day || "", authors: result.authors || ""});
+    }
     return item;
   }
 
   function statusText(message) {
     if (message.empty) return `Type words to search ${papers.toLocaleString("en")} papers, or pick a topic or dates.`;
-    const progress = message.done ? "" : ` (searched ${message.searched} of ${message.of} weeks…)`;
-    if (!message.total) return message.done ? "No papers match. Try fewer or other words, or widen the filters." : `Searching…${progress}`;
+    if (!message.total) return "No papers match. Try fewer or other words, or widen the filters.";
     const count = `${message.total.toLocaleString("en")} paper${message.total === 1 ? "" : "s"}`;
-    return (message.any ? `No paper has all the words; ${count} have some of them.` : `${count} found.`) + progress;
+    return message.any ? `No paper has all the words; ${count} have some of them.` : `${count} found.`;
   }
 
   function showResults(message) {
@@ -97,19 +104,6 @@
     list.replaceChildren(...message.results.map(resultItem));
     more.hidden = !(message.done && message.total > message.results.length);
     list.dataset.done = String(message.done);
-    if (message.results.length) {
-      worker.postMessage({ type: "snippets", id: message.id, query: fields().query,
-        results: message.results.map(({ shard, ref }) => ({ shard, ref })) });
-    }
-  }
-
-  function showSnippets(snippets) {
-    for (const item of list.children) {
-      const found = snippets[item.dataset.key];
-      if (!found) continue;
-      fillRuns(item.querySelector(".pa-result__title a"), found.title);
-      fillRuns(item.querySelector(".pa-result__snippet"), found.snippet);
-    }
   }
 
   worker.onmessage = (event) => {
@@ -123,7 +117,7 @@
     } else if (message.type === "error") {
       status.textContent = `Search is unavailable: ${message.message}`;
     } else if (message.id === searchId) {
-      (message.type === "results" ? showResults : showSnippets)(message.type === "results" ? message : message.snippets);
+      showResults(message);
     }
   };
 

@@ -1,95 +1,97 @@
-/* Archive search, off the main thread: loads the manifest and the week
- * shards (newest first), runs each query on every shard in the date range and
- * posts results as they grow. Terms follow generator/search/terms.py: runs
- * of letters and digits, lower-cased, English stop words dropped, stemmed. */
+/* Archive search, off the main thread, over an index partitioned by term
+ * (generator/search/index.py): a query fetches the vocabulary partitions and
+ * postings of its words, the filters it uses, then the records of the results
+ * it shows; never the whole archive. Scores are lunr's BM25, computed here from
+ * term frequencies, field lengths and the manifest's global counts, exactly as
+ * lunr.py's builder and lunr.js's query would. Terms follow
+ * generator/search/terms.py: runs of letters and digits, lower-cased, English
+ * stop words dropped, stemmed by lunr's stemmer. */
 if (typeof importScripts === "function") importScripts("vendor/lunr.min.js"); // a page may load this file to test it
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const ARXIV_ID = /(?:\barxiv:?\s*)?\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
-const AHEAD = 3; // shards fetched ahead of the one being searched
+const PAPER_URL = /(?:^|\/)(papers\/[^/?#\s]+\/)/;
+const K1 = 1.2, B = 0.75; // lunr's BM25 parameters
+const EXACT_CHECKS = 30; // titles fetched to find an exact title match, at most
+const KEPT_FILES = 120; // partitions kept in memory, least recently used dropped
 let root = null;
 let manifest = null;
 let manifestLoaded = null; // Promise of the manifest: searches typed early wait for it
-const shards = new Map(); // shard id -> Promise of {papers, index, titles}
-const texts = new Map(); // shard id -> Promise of abstracts
+const files = new Map(); // path -> Promise of its JSON, in order of last use
 let current = 0; // id of the newest search; older ones stop
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") init(message.root);
   if (message.type === "search") { current = message.id; search(message).catch(fail(message.id)); }
-  if (message.type === "snippets") snippets(message).catch(fail(message.id));
 };
 
 const fail = (id) => (error) => self.postMessage({ type: "error", id, message: String(error) });
 
-async function getJSON(path) {
-  const response = await fetch(new URL(path, root));
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
+function getJSON(path) {
+  let found = files.get(path);
+  if (found) files.delete(path);
+  else {
+    found = fetch(new URL(path, root)).then((response) => {
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      return response.json();
+    });
+    found.catch(() => files.delete(path));
+  }
+  files.set(path, found);
+  for (const old of files.keys()) {
+    if (files.size <= KEPT_FILES) break;
+    files.delete(old);
+  }
+  return found;
 }
 
 async function init(base) {
   root = base;
-  manifestLoaded = getJSON("search/manifest.json");
+  manifestLoaded = fetch(new URL("search/manifest.json", root)).then((response) => {
+    if (!response.ok) throw new Error(`search/manifest.json: HTTP ${response.status}`);
+    return response.json();
+  });
   try {
     manifest = await manifestLoaded;
   } catch (error) {
     self.postMessage({ type: "error", id: 0, message: String(error) });
     return;
   }
-  self.postMessage({ type: "ready", papers: manifest.papers, topics: manifest.topics });
-  if (manifest.shards.length) loadShard(manifest.shards[0]); // the newest week, before any query
+  self.postMessage({ type: "ready", papers: manifest.papers, topics: manifest.topics.map((t) => t.slice(0, 3)) });
 }
 
-function loadShard(entry) {
-  if (!shards.has(entry.id)) {
-    shards.set(entry.id, getJSON(entry.index).then((data) => ({
-      papers: data.papers, index: new lunr.Index(lazyIndex(data.index)), titles: new Map(),
-    })));
+/* The partition of a sorted directory ([[first key, hash], ...]) that would hold the key. */
+function partitionOf(directory, key) {
+  let low = 0, high = directory.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (directory[middle][0] <= key) low = middle; else high = middle - 1;
   }
-  return shards.get(entry.id);
+  return low;
 }
 
-/* A shard's compact index (generator/search/lunr_index.py `compact`) as the
- * parts of a lunr.Index. Postings and document vectors are made on first use:
- * a query touches a few terms and the documents that have them. */
-function lazyIndex(data) {
-  const fields = data.fields;
-  const number = new Map(data.terms.map((term, n) => [term, n]));
-  const made = new Map();
-  const once = (key, make) => (made.has(key) ? made.get(key) : made.set(key, make()).get(key));
-  const lazy = (make) => new Proxy({}, { get: (_, key) => (typeof key === "string" ? make(key) : undefined) });
-  return {
-    fields,
-    pipeline: lunr.Pipeline.load(data.pipeline),
-    tokenSet: lunr.TokenSet.fromArray(data.terms),
-    invertedIndex: lazy((term) => (number.has(term) ? once(`t ${term}`, () => posting(data, number.get(term))) : undefined)),
-    fieldVectors: lazy((fieldRef) => once(`v ${fieldRef}`, () => vector(data, fieldRef))),
-  };
+function find(part, key) {
+  let low = 0, high = part.keys.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (part.keys[middle] === key) return middle;
+    if (part.keys[middle] < key) low = middle + 1; else high = middle - 1;
+  }
+  return -1;
 }
 
-function posting(data, n) {
-  const found = { _index: n };
-  data.fields.forEach((field, f) => {
-    found[field] = {};
-    let ref = 0;
-    for (const gap of data.postings[n][f]) { ref += gap; found[field][ref] = {}; }
-  });
-  return found;
+async function lookup(kind, directory, key) {
+  if (!directory.length) return undefined;
+  const part = await getJSON(`search/${kind}/${directory[partitionOf(directory, key)][1]}.json`);
+  const i = find(part, key);
+  return i < 0 ? undefined : part.values[i];
 }
 
-function vector(data, fieldRef) {
-  const [field, ref] = fieldRef.split("/");
-  const packed = data.vectors[field][Number(ref)] || [];
-  const elements = [];
-  let n = 0;
-  for (let i = 0; i < packed.length; i += 2) { n += packed[i]; elements.push(n, packed[i + 1] / 1000); }
-  return new lunr.Vector(elements);
-}
-
-/* Query words as index terms, and arXiv ids (matched against the papers' ids, not the index). */
+/* Query words as index terms, arXiv ids and paper URLs (found through the lookup, not the index). */
 function parse(text) {
+  const url = text.includes("papers/") ? text.match(PAPER_URL) : null;
+  if (url) text = "";
   const ids = [...text.matchAll(ARXIV_ID)].map((found) => found[1].toLowerCase());
   text = text.replace(ARXIV_ID, " ");
   const words = text.toLowerCase().match(WORD) || [];
@@ -101,7 +103,7 @@ function parse(text) {
     const stem = lunr.stemmer(new lunr.Token(word)).toString();
     terms.push({ word, stem: prefix && !word.startsWith(stem) ? word : stem, prefix });
   });
-  return { terms, words, ids };
+  return { terms, words, keys: url ? [url[1]] : ids };
 }
 
 function stemsOf(text) {
@@ -112,113 +114,197 @@ function has(stems, term) {
   return stems.some((stem) => (term.prefix ? stem.startsWith(term.stem) : stem === term.stem));
 }
 
-/* 0: the title is the query; 1: every term in the title; 2: some; 3: none (abstract only). */
-function tier(shard, ref, query) {
-  const title = shard.papers[ref][1];
-  if (!shard.titles.has(ref)) shard.titles.set(ref, stemsOf(title));
-  const stems = shard.titles.get(ref);
-  if (title.toLowerCase().match(WORD)?.join(" ") === query.words.join(" ")) return 0;
-  const inTitle = query.terms.filter((term) => has(stems, term)).length;
-  return inTitle === query.terms.length ? 1 : inTitle ? 2 : 3;
+/* A query term's index terms: [term, [df per field], postings or postings file]. A prefix
+ * expands to itself (if a term) and its most frequent completions, manifest.prefixTerms in all. */
+async function expand(term) {
+  const directory = manifest.terms;
+  if (!term.prefix) {
+    const value = await lookup("d", directory, term.stem);
+    return value ? [[term.stem, value]] : [];
+  }
+  const first = partitionOf(directory, term.stem), last = partitionOf(directory, `${term.stem}\uffff`);
+  const parts = await Promise.all(directory.slice(first, last + 1).map(([, hash]) => getJSON(`search/d/${hash}.json`)));
+  const found = [];
+  for (const part of parts) {
+    part.keys.forEach((key, i) => { if (key.startsWith(term.stem)) found.push([key, part.values[i]]); });
+  }
+  const frequency = ([, value]) => value[0] + value[1];
+  found.sort((a, b) => (b[0] === term.stem) - (a[0] === term.stem) || frequency(b) - frequency(a) || (a[0] < b[0] ? -1 : 1));
+  return found.slice(0, manifest.prefixTerms);
 }
 
-function inRange(entry, filters) {
-  if (!entry.first) return !filters.from && !filters.to; // undated papers: only without a date filter
-  return (!filters.from || entry.last >= filters.from) && (!filters.to || entry.first <= filters.to);
+/* Per field, the docs having the term (ascending), its frequencies and the field's lengths. */
+async function postings([key, value]) {
+  let packed = value[2];
+  if (typeof packed === "string") {
+    const part = await getJSON(`search/p/${packed}.json`);
+    packed = part.values[find(part, key)];
+  }
+  return manifest.fields.map((_, f) => ({ docs: decode(packed[3 * f]), tf: packed[3 * f + 1], length: packed[3 * f + 2] }));
 }
 
-function keep(paper, filters) {
-  const day = paper[2];
-  if ((filters.from || filters.to) && !day) return false;
-  return (!filters.from || day >= filters.from) && (!filters.to || day <= filters.to)
-    && (!filters.topic || paper[3].includes(filters.topic));
+/* lunr's idf of a term in this many docs' fields (a doc counts once per field with the term). */
+function idf(documentsWithTerm) {
+  return Math.log(1 + Math.abs((manifest.papers - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5)));
 }
 
-function lunrMatches(shard, query, required) {
-  const presence = required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL;
-  return shard.index.query((q) => {
-    for (const term of query.terms) {
-      q.term(term.stem, {
-        usePipeline: false, presence,
-        wildcard: term.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+/* lunr's BM25 weight of a term in a doc's field, x 1000 and rounded as lunr rounds to 3 decimals
+ * (the same operations, in the same order, as lunr.py's builder). */
+function weight(termIdf, boost, average, tf, length) {
+  const score = termIdf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf) * boost;
+  return Math.round(score * 1000);
+}
+
+const decode = (gaps) => { let n = 0; return gaps.map((gap) => (n += gap)); };
+
+/* The docs the filters allow, as a Set, or null for all. */
+async function allowed(filters) {
+  const sets = [];
+  if (filters.topic) {
+    const topic = manifest.topics.find(([slug]) => slug === filters.topic);
+    sets.push(new Set(topic ? decode(await getJSON(`search/f/${topic[3]}.json`)) : []));
+  }
+  if (filters.tag) {
+    const tag = (await getJSON(`search/tags.${manifest.tags}.json`)).find(([slug]) => slug === filters.tag);
+    sets.push(new Set(tag ? decode(await getJSON(`search/f/${tag[2]}.json`)) : []));
+  }
+  if (filters.author) {
+    const key = (filters.author.toLowerCase().match(WORD) || []).join(" ");
+    sets.push(new Set(decode((await lookup("a", manifest.authors, key)) || [])));
+  }
+  let range = null;
+  if (filters.from || filters.to) range = await dayRange(filters.from, filters.to);
+  if (!sets.length && !range) return null;
+  let result = null;
+  for (const set of sets) result = result ? new Set([...result].filter((n) => set.has(n))) : set;
+  if (range) {
+    const [low, high] = range;
+    if (!result) { result = new Set(); for (let n = low; n < high; n++) result.add(n); }
+    else result = new Set([...result].filter((n) => n >= low && n < high));
+  }
+  return result;
+}
+
+/* The doc numbers [low, high) of papers first seen from `from` to `to` (ISO days, either may be empty). */
+async function dayRange(from, to) {
+  const days = await getJSON(`search/days.${manifest.days}.json`);
+  let low = null, high = days.undated, number = days.undated;
+  let ordinal = days.first ? Date.parse(`${days.first}T00:00:00Z`) / 864e5 : 0;
+  const after = (day) => (day ? Date.parse(`${day}T00:00:00Z`) / 864e5 : null);
+  const start = after(from), end = after(to);
+  days.gaps.forEach((gap, i) => {
+    ordinal += gap;
+    if ((start === null || ordinal >= start) && (end === null || ordinal <= end)) {
+      if (low === null) low = number;
+      high = number + days.counts[i];
+    }
+    number += days.counts[i];
+  });
+  return low === null ? [0, 0] : [low, high];
+}
+
+/* Docs matching the terms (all of them, or any when `any`), with lunr's score x 1000 and title
+ * tier. Per-doc counts are arrays indexed by doc number: a few bytes per paper, no objects. */
+function match(query, expanded, lists, any) {
+  const count = manifest.papers;
+  const weights = new Map(); // index term -> query weight (clauses expanding to it)
+  expanded.forEach((terms) => terms.forEach(([key]) => weights.set(key, (weights.get(key) || 0) + 1)));
+  const seen = new Int32Array(count), hits = new Int32Array(count);
+  const titleSeen = new Int32Array(count), titleHits = new Int32Array(count), titleLength = new Int32Array(count);
+  const candidates = [];
+  lists.forEach((clause, c) => {
+    for (const fields of clause) {
+      fields.forEach(({ docs, length }, f) => {
+        docs.forEach((doc, i) => {
+          if (seen[doc] !== c + 1) {
+            seen[doc] = c + 1;
+            if (hits[doc]++ === 0 && (any || c === 0)) candidates.push(doc);
+          }
+          if (f === 0) {
+            titleLength[doc] = length[i];
+            if (titleSeen[doc] !== c + 1) { titleSeen[doc] = c + 1; titleHits[doc]++; }
+          }
+        });
       });
     }
   });
-}
-
-function matches(entry, shard, query, filters, required) {
-  const all = () => shard.papers.map((paper, ref) => ({ entry, shard, ref: String(ref), score: 0, tier: 0 }));
-  let found;
-  if (query.ids.length) { // an arXiv id: that paper (and the words, if any, must match it too)
-    const words = query.terms.length ? new Set(lunrMatches(shard, query, required).map((r) => r.ref)) : null;
-    found = all().filter((m) => query.ids.includes((shard.papers[m.ref][5] || "").toLowerCase()) && (!words || words.has(m.ref)));
-  } else if (!query.terms.length) { // no words, only filters: the papers in range, newest first
-    found = all();
-  } else {
-    found = lunrMatches(shard, query, required).map((result) => (
-      { entry, shard, ref: result.ref, score: result.score, tier: tier(shard, result.ref, query) }));
-  }
-  return found.filter((match) => keep(shard.papers[match.ref], filters));
-}
-
-function byRank(a, b) {
-  return a.tier - b.tier || b.score - a.score
-    || (b.shard.papers[b.ref][2] || "").localeCompare(a.shard.papers[a.ref][2] || "");
-}
-
-function report(request, found, progress) {
-  found.sort(byRank);
-  const top = found.slice(0, request.limit).map((match) => {
-    const [url, title, day, topics, authors] = match.shard.papers[match.ref];
-    return { shard: match.entry.id, ref: match.ref, url, title, day, topics, authors, tier: match.tier };
+  const clauses = lists.length;
+  const found = any ? candidates : candidates.filter((doc) => hits[doc] === clauses);
+  const scores = new Float64Array(count); // exact: sums of integers
+  const scored = new Set();
+  expanded.forEach((terms, c) => terms.forEach(([key, value], t) => {
+    if (scored.has(key)) return;
+    scored.add(key);
+    const factor = weights.get(key), termIdf = idf(value[0] + value[1]);
+    lists[c][t].forEach(({ docs, tf, length }, f) => {
+      const [, boost, total] = manifest.fields[f], average = total / count;
+      for (let i = 0; i < docs.length; i++) scores[docs[i]] += factor * weight(termIdf, boost, average, tf[i], length[i]);
+    });
+  }));
+  return found.map((doc) => {
+    const tier = titleHits[doc] === clauses ? 1 : titleHits[doc] ? 2 : 3;
+    return { doc, score: scores[doc], tier, exactCandidate: tier === 1 && titleLength[doc] === clauses };
   });
-  self.postMessage({ type: "results", id: request.id, total: found.length, results: top, ...progress });
+}
+
+const byRank = (a, b) => a.tier - b.tier || b.score - a.score || b.doc - a.doc;
+
+async function record(doc) {
+  const { per, perDir, dirs } = manifest.records;
+  const file = Math.floor(doc / per), dir = Math.floor(file / perDir);
+  const hashes = await getJSON(`search/r/d${dir}.${dirs[dir]}.json`);
+  return (await getJSON(`search/r/${file}.${hashes[file % perDir]}.json`))[doc % per];
 }
 
 async function search(request) {
   manifest = await manifestLoaded;
   const query = parse(request.query);
-  const filtered = request.filters.topic || request.filters.from || request.filters.to;
-  if (!query.terms.length && !query.ids.length && !filtered) {
-    self.postMessage({ type: "results", id: request.id, total: 0, results: [], done: true, searched: 0, of: 0, empty: true });
+  const { filters } = request;
+  const filtered = filters.topic || filters.tag || filters.author || filters.from || filters.to;
+  if (!query.terms.length && !query.keys.length && !filtered) {
+    self.postMessage({ type: "results", id: request.id, total: 0, results: [], done: true, empty: true });
     return;
   }
-  const entries = manifest.shards.filter((entry) => inRange(entry, request.filters));
-  const found = [];
-  let lastPost = 0;
-  for (let i = 0; i < entries.length; i++) {
-    entries.slice(i + 1, i + 1 + AHEAD).forEach(loadShard);
-    const shard = await loadShard(entries[i]);
-    if (request.id !== current) return;
-    found.push(...matches(entries[i], shard, query, request.filters, true));
-    const now = performance.now();
-    if (i === 0 || now - lastPost > 150) {
-      report(request, found, { done: false, searched: i + 1, of: entries.length, terms: query.terms.map((t) => t.stem) });
-      lastPost = now;
+  const allowing = allowed(filters);
+  const expanded = await Promise.all(query.terms.map(expand));
+  const lists = await Promise.all(expanded.map((terms) => Promise.all(terms.map(postings))));
+  const keep = await allowing;
+  if (request.id !== current) return;
+  let found, any = false;
+  const kept = (matches) => (keep ? matches.filter((m) => keep.has(m.doc)) : matches);
+  if (query.keys.length) { // an arXiv id or paper URL: that paper (and the words, if any, must match it too)
+    const docs = (await Promise.all(query.keys.map((key) => (key.startsWith("papers/")
+      ? lookup("u", manifest.urls, key) : lookup("i", manifest.ids, key))))).filter((n) => n !== undefined);
+    const words = query.terms.length ? new Set(match(query, expanded, lists, false).map((m) => m.doc)) : null;
+    found = kept([...new Set(docs)].filter((doc) => !words || words.has(doc)).map((doc) => ({ doc, score: 0, tier: 0 })));
+  } else if (!query.terms.length) { // only filters: the papers they allow, newest first
+    found = [...keep].map((doc) => ({ doc, score: 0, tier: 0 }));
+  } else {
+    found = kept(match(query, expanded, lists, false));
+    if (!found.length && query.terms.length > 1) { // nothing has every word: papers with any of them
+      found = kept(match(query, expanded, lists, true));
+      any = found.length > 0;
     }
   }
-  let any = false;
-  if (!found.length && query.terms.length > 1) { // nothing has every word: papers with any of them
-    for (const entry of entries) found.push(...matches(entry, await loadShard(entry), query, request.filters, false));
-    any = found.length > 0;
-  }
-  report(request, found, { done: true, searched: entries.length, of: entries.length, any });
+  found.sort(byRank);
+  const candidates = found.filter((m) => m.exactCandidate).slice(0, EXACT_CHECKS);
+  const provisional = found.slice(0, request.limit);
+  const records = new Map();
+  await Promise.all([...new Set([...candidates, ...provisional].map((m) => m.doc))].map(async (doc) => {
+    records.set(doc, await record(doc));
+  }));
+  if (request.id !== current) return;
+  const exact = query.words.join(" ");
+  for (const m of candidates) if ((records.get(m.doc)[1].toLowerCase().match(WORD) || []).join(" ") === exact) m.tier = 0;
+  found.sort(byRank);
+  const results = found.slice(0, request.limit).map((m) => {
+    const [url, title, day, topics, authors, abstract] = records.get(m.doc);
+    return { doc: m.doc, url, day, topics, authors, title: marked(title, query, Infinity), snippet: marked(abstract, query, 36) };
+  });
+  self.postMessage({ type: "results", id: request.id, total: found.length, results, done: true, any });
 }
 
-/* Abstract snippets around the first matched words, as [text, highlighted] runs. */
-async function snippets(request) {
-  const query = parse(request.query);
-  const out = {};
-  for (const { shard: id, ref } of request.results) {
-    const entry = manifest.shards.find((candidate) => candidate.id === id);
-    if (!texts.has(id)) texts.set(id, getJSON(entry.text));
-    out[`${id}/${ref}`] = { snippet: marked((await texts.get(id))[ref], query, 36) };
-    const shard = await loadShard(entry);
-    out[`${id}/${ref}`].title = marked(shard.papers[ref][1], query, Infinity);
-  }
-  if (request.id === current) self.postMessage({ type: "snippets", id: request.id, snippets: out });
-}
-
+/* Text around the first matched words, as [text, highlighted] runs. */
 function marked(text, query, width) {
   const tokens = text.split(/([\p{L}\p{N}]+)/u); // words at odd positions
   const hit = (token, i) => i % 2 === 1 && query.terms.some((term) => has(stemsOf(token), term));

@@ -1,24 +1,20 @@
-"""One shard's lunr index, built with lunr.py and loaded by lunr.js.
+"""A full lunr index of search docs, as lunr.py's Builder makes it: the tests' reference.
 
 Two fields: the title (boosted, so title matches rank first) and a body of
-abstract, authors, topics and tags. Terms come from `terms.terms`, so the
-build pipeline is empty and only the search pipeline (the stemmer, which
-lunr.js runs on query terms) is recorded. No term positions are stored:
-the search page finds the words to highlight itself, which keeps shards
-about half the size.
+abstract, authors, topics and tags; terms from `generator.search.terms`, so the
+build pipeline is empty and only the search pipeline (the stemmer) is recorded.
+`lunr_index` computes it fast (a test checks it is byte-identical to
+`reference_index`, lunr.py's own Builder); `tests/search_reference.py` ranks
+queries over it with the search page's rules.
 """
 from __future__ import annotations
 
-import gc
-import hashlib
 import json
 import math
 from collections import Counter
-from contextlib import contextmanager
 from itertools import accumulate, chain
 from operator import sub
-from pathlib import Path
-from typing import Any, Iterator, Protocol, Sequence
+from typing import Any, Sequence
 
 import lunr
 from lunr.builder import Builder
@@ -26,59 +22,11 @@ from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer
 
-from ..files import atomic_write
-from .shards import SearchDoc
-from .terms import term, terms, words
+from generator.search.index import FIELDS
+from generator.search.terms import term, terms, words
 
-FIELDS = (("title", 10), ("body", 1))
-# Bump when the index layout or the term rules change: cached shards are rebuilt.
-FORMAT = f"paper-archive-search-2/lunr-{lunr.__TARGET_JS_VERSION__}"
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
 STOP = -1  # the term number of stop words, which are not indexed
-
-
-class IndexCache(Protocol):
-    def get(self, key: str) -> str | None: ...
-    def put(self, key: str, index_json: str) -> None: ...
-
-
-class MemoryCache:
-    def __init__(self) -> None:
-        self._entries: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self._entries.get(key)
-
-    def put(self, key: str, index_json: str) -> None:
-        self._entries[key] = index_json
-
-
-class FolderCache:
-    """Shard indexes kept in a folder across builds, one file per input hash.
-    Entries are never read unless their key (hash of the input) matches."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-
-    @classmethod
-    def in_cache_dir(cls, cache_dir: Path) -> FolderCache:
-        """The shard indexes' place in a build's cache folder (beside the pages' docs/)."""
-        return cls(Path(cache_dir) / "search-index")
-
-    def get(self, key: str) -> str | None:
-        try:
-            return (self.folder / f"{key}.json").read_text(encoding="utf-8")
-        except OSError:
-            return None
-
-    def put(self, key: str, index_json: str) -> None:
-        atomic_write(self.folder / f"{key}.json", index_json.encode("utf-8"))
-
-
-def index_key(docs: Sequence[SearchDoc]) -> str:
-    """What a shard's index depends on: the indexed text of its docs, in order."""
-    text = json.dumps([FORMAT, [[doc.title, doc.body] for doc in docs]], ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def build_index(docs: Sequence[tuple[str, str]]) -> str:
@@ -213,31 +161,3 @@ def reference_index(docs: Sequence[tuple[str, str]]) -> str:
     index = Index(builder.inverted_index, builder.field_vectors, None, list(builder._fields),
                   builder.search_pipeline)
     return json.dumps(index.serialize(), ensure_ascii=False, separators=(",", ":"))
-
-
-def build_indexes(shards: Sequence[Sequence[SearchDoc]], cache: IndexCache) -> tuple[list[str], int]:
-    """Each shard's compact index JSON, from the cache where its input is unchanged:
-    (indexes, number built)."""
-    keys = [index_key(docs) for docs in shards]
-    found = [cache.get(key) for key in keys]
-    missing = [i for i, index in enumerate(found) if index is None]
-    for i in missing:
-        with _collector_paused():
-            index = compact_index([(doc.title, doc.body) for doc in shards[i]])
-        found[i] = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-        cache.put(keys[i], found[i])
-    return [index for index in found if index is not None], len(missing)
-
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off: an index is a million small lists, none in a cycle,
-    and collecting while they pile up took a sixth of the build's time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -1,0 +1,45 @@
+"""Where the build keeps work between runs: the terms of each day's papers,
+keyed by a hash of their text (entries are never read unless the key matches)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ..files import atomic_write
+
+
+class IndexCache(Protocol):
+    def get(self, key: str) -> str | None: ...
+    def put(self, key: str, value: str) -> None: ...
+
+
+class MemoryCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self._entries.get(key)
+
+    def put(self, key: str, value: str) -> None:
+        self._entries[key] = value
+
+
+class FolderCache:
+    """Entries kept in a folder across builds, one file per key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    @classmethod
+    def in_cache_dir(cls, cache_dir: Path) -> FolderCache:
+        """The search index's place in a build's cache folder (beside the pages' docs/)."""
+        return cls(Path(cache_dir) / "search-index")
+
+    def get(self, key: str) -> str | None:
+        try:
+            return (self.folder / f"{key}.json").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def put(self, key: str, value: str) -> None:
+        atomic_write(self.folder / f"{key}.json", value.encode("utf-8"))

@@ -1,0 +1,214 @@
+"""The search index, partitioned by term (the layout Pagefind uses, with lunr's scores).
+
+Files under search/ (see README "Search"; `search-worker.js` reads them):
+
+  manifest.json    papers, field lengths, and the directories below (the only file not
+                   named by a hash; loaded first)
+  d/<hash>.json    the vocabulary, sorted, in partitions: per term its document
+                   frequency in the title and the body, and its postings, inline when a
+                   term is in at most INLINE docs, else the hash of a postings file
+  p/<hash>.json    postings of terms in more docs: grouped, a common term alone
+  r/<n>.<hash>.json  display records (url, title, day, topics, authors, abstract) of
+                   RECORDS_PER_FILE consecutive docs; r/d<n>.<hash>.json lists the hashes of
+                   RECORDS_PER_DIR of them (the manifest lists those lists)
+  f/<hash>.json    a topic's or tag's docs; a/<hash>.json authors' docs; tags.<hash>.json the tags' files; i/<hash>.json
+                   arXiv ids, u/<hash>.json paper URLs, to doc numbers; days.<hash>.json the docs of each day
+
+A posting is, per field, three columns: doc number gaps, term frequencies and the
+field's length in terms. The worker computes lunr's BM25 from them and the global
+counts in the manifest, so a new day rewrites only the partitions its papers touch
+and the manifest, not every score in the archive.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import groupby
+from operator import sub
+from typing import Any, Iterator, Sequence
+
+from .cache import IndexCache, MemoryCache
+from .docs import SearchDoc, days, oldest_first
+from .partitions import Files, dumps, starts_partition, utf16
+from .terms import terms, words
+
+FIELDS = (("title", 10), ("body", 1))
+FORMAT = "paper-archive-search-3"  # bump when terms or the layout change: cached terms are redone
+INLINE = 3  # a term in at most this many docs keeps its postings in its vocabulary partition
+OWN_FILE = 300  # a term in more docs than this has a postings file of its own
+TERMS_EVERY = 512  # vocabulary terms per partition, on average
+POSTINGS_EVERY = 16  # terms per grouped postings file, on average
+KEYS_EVERY = 512  # keys per author or id lookup partition, on average
+RECORDS_PER_FILE = 2
+RECORDS_PER_DIR = 256  # record files per directory file
+PREFIX_TERMS = 8  # a prefix expands to at most this many terms: itself, then the most frequent
+
+
+@dataclass(frozen=True)
+class Built:
+    files: dict[str, str]
+    papers: int
+    terms: int
+    tokenized: int  # docs whose terms were not in the cache
+
+
+Counts = list[list[Any]]  # per field: [{term: frequency}, length]
+
+
+def build(docs: Sequence[SearchDoc], cache: IndexCache | None = None, topics: Sequence[tuple[str, str, str]] = (),
+          tags: Sequence[tuple[str, str]] = ()) -> Built:
+    """Every search file, by site path. topics: (slug, name, url); tags: (slug, label)."""
+    ordered = oldest_first(list(docs))
+    with _collector_paused():
+        counted, tokenized = _counts(ordered, cache or MemoryCache())
+        postings = _postings(counted)
+    files = Files()
+    by_topic, by_tag = _facets(ordered, "topics"), _facets(ordered, "tags")
+    manifest = {
+        "version": FORMAT, "papers": len(ordered), "prefixTerms": PREFIX_TERMS,
+        "fields": [[name, boost, sum(doc[f][1] for doc in counted)] for f, (name, boost) in enumerate(FIELDS)],
+        "terms": _vocabulary(files, postings),
+        "records": _records(files, ordered),
+        "days": _days(files, ordered),
+        "topics": [[slug, name, url, files.add("f", _gaps(by_topic.get(slug, [])))] for slug, name, url in topics],
+        "tags": files.add("", [[slug, label, files.add("f", _gaps(by_tag.get(slug, [])))] for slug, label in tags],
+                          "tags."),
+        "authors": files.directory("a", _authors(ordered), KEYS_EVERY),
+        "ids": files.directory("i", sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered) if doc.arxiv_id),
+                                           key=_by_key), KEYS_EVERY),
+        "urls": files.directory("u", sorted(((doc.url, n) for n, doc in enumerate(ordered)), key=_by_key), KEYS_EVERY),
+    }
+    files.by_path["search/manifest.json"] = dumps(manifest) + "\n"
+    return Built(dict(sorted(files.by_path.items())), len(ordered), len(postings), tokenized)
+
+
+def _counts(ordered: list[SearchDoc], cache: IndexCache) -> tuple[list[Counts], int]:
+    """Per doc, per field: term frequencies and length; a day's from the cache when its text is unchanged."""
+    counted: list[Counts] = []
+    tokenized = 0
+    for _, group in groupby(ordered, key=lambda doc: doc.day):
+        day_docs = list(group)
+        key = hashlib.sha256(dumps([FORMAT, [[d.title, d.body] for d in day_docs]]).encode()).hexdigest()[:32]
+        found = cache.get(key)
+        if found is None:
+            found = dumps([[[Counter(found_terms), len(found_terms)] for found_terms in map(terms, (d.title, d.body))]
+                           for d in day_docs])
+            cache.put(key, found)
+            tokenized += len(day_docs)
+        counted += json.loads(found)
+    return counted, tokenized
+
+
+def _postings(counted: list[Counts]) -> dict[str, list[list[int]]]:
+    """Per term: [title docs, title frequencies, title lengths, body docs, …], docs ascending."""
+    entries: list[dict[str, list[tuple[int, int, int]]]] = [{} for _ in FIELDS]
+    for number, fields in enumerate(counted):
+        for f, (frequencies, length) in enumerate(fields):
+            field = entries[f]
+            for found, frequency in frequencies.items():
+                field.setdefault(found, []).append((number, frequency, length))
+    empty = ((), (), ())
+    return {found: [list(column) for field in entries for column in (zip(*field[found]) if found in field else empty)]
+            for found in set().union(*entries)}
+
+
+def _vocabulary(files: Files, postings: dict[str, list[list[int]]]) -> list[list[str]]:
+    """The vocabulary partitions' directory; postings too big to inline go to postings files first."""
+    entries: list[tuple[str, list[Any]]] = []
+    group: list[tuple[str, list[list[int]]]] = []
+    pending: list[list[Any]] = []  # entries waiting for their group's file hash
+
+    def close_group() -> None:
+        if group:
+            hashed = files.add("p", {"keys": [t for t, _ in group], "values": [p for _, p in group]})
+            for entry in pending:
+                entry[3] = hashed
+            group.clear()
+            pending.clear()
+
+    for found in sorted(postings, key=utf16):
+        columns = postings[found]
+        df = [len(columns[3 * f]) for f in range(len(FIELDS))]
+        packed = [_gaps(column) if i % 3 == 0 else column for i, column in enumerate(columns)]
+        entry: list[Any] = [*df, packed]
+        if sum(df) > OWN_FILE:
+            entry[-1] = files.add("p", {"keys": [found], "values": [packed]})
+        elif sum(df) > INLINE:
+            if starts_partition(found, POSTINGS_EVERY):
+                close_group()
+            group.append((found, packed))
+            entry.append(None)
+            pending.append(entry)
+        entries.append((found, entry))
+    close_group()
+    for _, entry in entries:
+        if len(entry) == 4:  # grouped: [dfs…, postings, file] -> [dfs…, file]
+            del entry[2]
+    return files.directory("d", entries, TERMS_EVERY)
+
+
+def _records(files: Files, ordered: list[SearchDoc]) -> dict[str, Any]:
+    """The record files' layout and the hashes of their directories (each lists its files' hashes)."""
+    records = [[d.url, d.title, d.day.isoformat() if d.day else None, list(d.topics), d.authors, d.abstract]
+               for d in ordered]
+    hashes = [files.add("r", records[start:start + RECORDS_PER_FILE], f"{start // RECORDS_PER_FILE}.", 8)
+              for start in range(0, len(records), RECORDS_PER_FILE)]
+    return {"per": RECORDS_PER_FILE, "perDir": RECORDS_PER_DIR,
+            "dirs": [files.add("r", hashes[start:start + RECORDS_PER_DIR], f"d{start // RECORDS_PER_DIR}.", 8)
+                     for start in range(0, len(hashes), RECORDS_PER_DIR)]}
+
+
+def _days(files: Files, ordered: list[SearchDoc]) -> str:
+    """The hash of the days file: undated docs (numbered first), the first day, then per
+    day with papers its gap in days from the one before and its number of docs."""
+    undated, counts = days(ordered)
+    ordinals = [day.toordinal() for day, _ in counts]
+    gaps = [b - a for a, b in zip([ordinals[0], *ordinals], ordinals)] if ordinals else []
+    return files.add("", {"undated": undated, "first": counts[0][0].isoformat() if counts else None,
+                          "gaps": gaps, "counts": [count for _, count in counts]}, "days.")
+
+
+def _facets(ordered: list[SearchDoc], facet: str) -> dict[str, list[int]]:
+    """Per topic or tag slug: the numbers of its docs."""
+    numbers: dict[str, list[int]] = {}
+    for n, doc in enumerate(ordered):
+        for slug in getattr(doc, facet):
+            numbers.setdefault(slug, []).append(n)
+    return numbers
+
+
+def author_key(name: str) -> str:
+    """How the author filter compares names: their words, lower-cased."""
+    return " ".join(words(name))
+
+
+def _authors(ordered: list[SearchDoc]) -> list[tuple[str, list[int]]]:
+    numbers: dict[str, list[int]] = {}
+    for n, doc in enumerate(ordered):
+        for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
+            numbers.setdefault(key, []).append(n)
+    return sorted(((key, _gaps(found)) for key, found in numbers.items()), key=_by_key)
+
+
+def _by_key(entry: tuple[str, Any]) -> bytes:
+    return utf16(entry[0])
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    return list(map(sub, numbers, [0, *numbers]))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off: postings are a million small lists, none in a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,81 @@
+"""Cutting sorted entries into partitions, and naming files by their content.
+
+A partition starts at every key whose CRC-32 is a multiple of `every` (and at
+the first key): boundaries depend only on the keys, not on their neighbours or
+sizes, so adding keys changes only the partitions they fall in, and a growing
+partition splits by itself as new boundary keys join it. Partitions hold
+`every` keys on average, at any archive size.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from typing import Any, Iterable, Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(text: str, length: int = 12) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def starts_partition(key: str, every: int) -> bool:
+    return zlib.crc32(key.encode("utf-8")) % every == 0
+
+
+def utf16(key: str) -> bytes:
+    """The order of keys: UTF-16 code units, as JavaScript compares strings."""
+    return key.encode("utf-16-be")
+
+
+def cut(entries: Sequence[tuple[str, T]], every: int) -> Iterator[list[tuple[str, T]]]:
+    """Sorted (key, value) entries in partitions of about `every` keys. A partition
+    that happens to be over four times that is cut again at a quarter of `every`."""
+    part: list[tuple[str, T]] = []
+    for entry in [*entries, None]:
+        if part and (entry is None or starts_partition(entry[0], every)):
+            yield from (cut(part, every // 4) if len(part) > 4 * every and every >= 4 else [part])
+            part = []
+        if entry is not None:
+            part.append(entry)
+
+
+class Files:
+    """The files of the index by path; a path is its kind and a hash of its content,
+    so a browser may cache a file for good and a page never mixes two builds."""
+
+    def __init__(self) -> None:
+        self.by_path: dict[str, str] = {}
+
+    def add(self, kind: str, value: Any, name: str = "", length: int = 12) -> str:
+        """Adds a JSON file under search/<kind>/; returns its hash (the name the manifest lists)."""
+        text = dumps(value) + "\n"
+        hashed = digest(text, length)
+        path = f"search/{kind + '/' if kind else ''}{name}{hashed}.json"
+        if self.by_path.setdefault(path, text) != text:
+            raise ValueError(f"two search files hash to {path}; lengthen the hash")
+        return hashed
+
+    def directory(self, kind: str, entries: Iterable[tuple[str, Any]], every: int) -> list[list[str]]:
+        """Sorted entries in partitions under search/<kind>/: [[separator, hash], ...], where a
+        partition's separator is the shortest start of its first key that sorts after the
+        partition before it (every key of a partition is >= its separator and < the next one)."""
+        directory = []
+        last = None
+        for part in cut(list(entries), every):
+            directory.append([separator(last, part[0][0]),
+                              self.add(kind, {"keys": [key for key, _ in part], "values": [v for _, v in part]})])
+            last = part[-1][0]
+        return directory
+
+
+def separator(before: str | None, first: str) -> str:
+    """The shortest start of `first` that sorts after `before` (in UTF-16 order)."""
+    if before is None:
+        return first[:1]
+    return next(first[:n] for n in range(1, len(first) + 1) if utf16(first[:n]) > utf16(before))
