@@ -10,6 +10,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from . import markdown_subset
+from .html_cache import CACHED_TEMPLATE, Entry, HtmlCache
 
 GENERATED_TEMPLATE = "generated.html"  # in overrides/
 
@@ -25,12 +26,21 @@ class GeneratedPage(Page):
     Lean: MkDocs reads and renders every page before writing any, which held every page's Markdown
     and HTML in memory at once (340 MB of 870 MB at 10,000 papers). This page keeps only its front matter
     until the plugin calls `build_body`, just before its template is rendered, and `drop_body` once
-    it is written. So other plugins' page_markdown and page_content events see it empty."""
+    it is written. So other plugins' page_markdown and page_content events see it empty.
+
+    Cached: with an `html_cache` (the plugin sets it), a page whose entry is there (its
+    Markdown, URL and the site unchanged, its link targets still there) is neither converted
+    nor rendered: its template is CACHED_TEMPLATE, which prints the finished HTML."""
 
     slow_path: str | None = None  # what sent it through MkDocs' own rendering
+    html_cache: HtmlCache | None = None
+    cached: Entry | None = None  # its entry in html_cache, when its HTML comes from there
+    _key = ""
 
     def read_source(self, config) -> None:
         self._read(config)
+        if self.html_cache is not None:
+            self._key = self.html_cache.key(self.url, repr(self.meta), self.markdown)
         self.markdown = ""  # until build_body
 
     def _read(self, config) -> None:
@@ -40,11 +50,23 @@ class GeneratedPage(Page):
     def render(self, config, files: Files) -> None:
         self.content = ""  # until build_body
         self._inputs = (config, files)
+        if self.html_cache is not None:
+            entry = self.html_cache.entry(self._key)
+            if entry is not None and all(self._existing(target, files) for target in entry.targets):
+                self.cached = entry
+                self.meta["template"] = CACHED_TEMPLATE
 
     def build_body(self) -> None:
         config, files = self._inputs
+        if self.cached is not None:
+            self.content = self.html_cache.html(self._key)
+            self.present_anchor_ids = set(self.cached.anchor_ids)
+            self.links_to_anchors = {files.get_file_from_path(src): links
+                                     for src, links in self.cached.anchor_links.items()}
+            return
         self._read(config)  # the file again: its body was not kept
         links_to_anchors: dict[File, dict[str, str]] = {}
+        self._targets: set[str] = set()
         try:
             converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
         except markdown_subset.Unsupported as exc:
@@ -55,6 +77,13 @@ class GeneratedPage(Page):
         self.present_anchor_ids = converted.ids
         self.links_to_anchors = links_to_anchors
 
+    def keep_html(self, html: str) -> None:
+        """Keeps the page's finished HTML in html_cache, if it took the fast road."""
+        if self.html_cache is not None and self.cached is None and self.slow_path is None:
+            anchors = {target.src_uri: links for target, links in self.links_to_anchors.items()}
+            self.html_cache.put(self._key, html, Entry(frozenset(self.present_anchor_ids), anchors,
+                                                       tuple(sorted(self._targets))))
+
     def drop_body(self) -> None:
         self.markdown = self.content = ""
 
@@ -64,6 +93,8 @@ class GeneratedPage(Page):
             return url
         path, _, anchor = url.partition("#")
         target, href = (self.file, url) if not path else self._resolve(path, files)
+        if target is not self.file:
+            self._targets.add(target.src_uri)
         if anchor:
             links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
         return href + (f"#{anchor}" if anchor and path else "")
@@ -86,7 +117,11 @@ class GeneratedPage(Page):
     def _target(self, path: str, files: Files) -> File | None:
         if not path.endswith(".md") or any(c in path for c in ":?%\\") or path.startswith("/"):
             return None
-        target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path)))
+        return self._existing(posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path)), files)
+
+    @staticmethod
+    def _existing(src_uri: str, files: Files) -> File | None:
+        target = files.get_file_from_path(src_uri)
         return None if target is None or target.inclusion.is_excluded() else target
 
 

@@ -18,6 +18,7 @@ import logging
 import posixpath
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -28,6 +29,7 @@ from mkdocs.structure.pages import Page
 from . import minify, pages
 from .build import Built, Caches, build
 from .files import atomic_write
+from .html_cache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, HtmlCache, site_fingerprint
 from .mkdocs_pages import GeneratedPage
 from .problems import ERROR, DigestError, Problem
 from .staging import StagedSite
@@ -59,10 +61,13 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     _caches: Caches | None = None
     _staged: StagedSite | None = None  # while `mkdocs build` builds into the staging folder
     _stage = False  # set by on_startup: `mkdocs build` and `gh-deploy`, not serve nor --dirty
+    _dirty = False
+    _html: HtmlCache | None = None  # generated pages' finished HTML, this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object, and its caches, alive across `mkdocs serve` rebuilds.
         self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
+        self._dirty = dirty
 
     @property
     def cache_dir(self) -> Path:
@@ -105,7 +110,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
                         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
             files.append(file)
             if file.is_documentation_page() and not in_nav:
-                self.page_class(None, file, config)  # sets file.page
+                self.page_class(None, file, config).html_cache = self._html  # sets file.page
         return files
 
     def on_page_context(self, context, *, page, config, nav):
@@ -119,6 +124,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["paper_archive_once"] = render_every_time  # generated pages get _once instead
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
         return env
 
     def _once(self, folder: str, name: str, caller) -> str:
@@ -129,10 +135,15 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             self._blocks[key] = caller()
         return self._blocks[key]
 
+    @event_priority(-100)  # last: a cached page's HTML is the page as written
     def on_post_page(self, output: str, *, page, config) -> str:
-        if isinstance(page, GeneratedPage):
-            page.drop_body()
-        return minify.strip_indentation(output)
+        if not isinstance(page, GeneratedPage):
+            return minify.strip_indentation(output)
+        if page.cached is None:
+            output = minify.strip_indentation(output)
+            page.keep_html(output)
+        page.drop_body()
+        return output
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.config.digests)
@@ -144,6 +155,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_pre_build(self, *, config) -> None:
         self._blocks: dict[tuple[str, str], str] = {}  # theme blocks shared by generated pages, this build
         self._slow: list[tuple[str, str]] = []  # generated pages outside markdown_subset: (path, why)
+        self._html = HtmlCache(self.cache_dir / "html", site_fingerprint(config))
         if self._stage:
             self._staged = StagedSite(config)
 
@@ -153,6 +165,10 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             path, why = self._slow[0]
             log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
                      f"(markdown_subset does not cover them), such as {path}: {why}")
+        if self._html is not None:
+            removed = 0 if self._dirty else self._html.prune()  # a --dirty build did not see every page
+            log.info(f"paper-archive reused {self._html.hits:,} pages' HTML from the cache, kept "
+                     f"{self._html.stored:,} new, removed {removed:,} unused")
         if self._staged is not None:
             self._staged.finish(config)
             self._staged = None

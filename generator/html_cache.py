@@ -1,0 +1,116 @@
+"""Finished HTML of generated pages, kept in cache_dir between builds.
+
+MkDocs converts and renders every page on every build. A generated page outside the nav
+(days, papers, listings) is never active in the nav, so its finished HTML depends only on
+its Markdown (front matter included), its URL, the pages it links to (their URLs follow
+from their paths) and what is the same for the whole site: the MkDocs config, the theme's
+templates and options, the installed packages and the generator's own code. An entry is
+keyed by a hash of all of that, so any change to them misses it; the pages it links to are
+checked to still exist before it is used. A page built from its entry is byte-identical
+to one built from scratch: the entry is that page's output, as the last plugin wrote it.
+
+Each entry also keeps what MkDocs checks after every page is built: the page's anchor
+ids and its links to other pages' anchors. Only pages that took the fast Markdown road
+are kept (MkDocs' own rendering warns about what it finds, on every build).
+
+An entry is a file: a JSON header line, then the HTML, zlib-compressed. An entry that
+cannot be read is a miss. A full build (not `--dirty`) removes the entries it did not use.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .versions import generator_code, hash_folder
+
+CACHED_TEMPLATE = "paper-archive-cached.html"  # the plugin's own template: the page's finished HTML
+CACHED_TEMPLATE_SOURCE = "{{ page.content }}"
+# Config keys that never change a page's HTML (paths of this run, server, deploy settings).
+UNRELATED_CONFIG = frozenset({"plugins", "theme", "site_dir", "docs_dir", "config_file_path", "dev_addr",
+                              "strict", "watch", "remote_branch", "remote_name", "exclude_docs", "draft_docs"})
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    anchor_ids: frozenset[str]
+    anchor_links: dict[str, dict[str, str]]  # target page's src_uri -> {anchor: the link as written}
+    targets: tuple[str, ...]  # src_uri of every page it links to
+
+
+def site_fingerprint(config) -> str:
+    """What every generated page's HTML depends on besides its own Markdown and URL."""
+    parts = [generator_code()]
+    parts += [f"{key}={config[key]!r}" for key in sorted(config) if key not in UNRELATED_CONFIG]
+    theme = config.theme
+    parts.append(f"theme={theme.name} {dict(theme.items())!r}")
+    # Package templates are versioned with their package (versions.PACKAGES); the rest is hashed.
+    parts += [f"templates {folder}: {hash_folder(Path(folder)) if 'site-packages' not in Path(folder).parts else ''}"
+              for folder in theme.dirs]
+    parts += [f"plugin {name}: {dict(plugin.config.items())!r}" for name, plugin in config.plugins.items()]
+    return hashlib.sha256(_ADDRESS.sub("", "\n".join(parts)).encode("utf-8")).hexdigest()
+
+
+class HtmlCache:
+    def __init__(self, folder: Path, site: str):
+        self.folder = Path(folder)
+        self.site = site
+        self.used: set[str] = set()
+        self.hits = self.stored = 0
+
+    def key(self, url: str, front_matter: str, markdown: str) -> str:
+        text = "\0".join((self.site, url, front_matter, markdown))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key[2:]
+
+    def _read(self, key: str) -> tuple[Entry, str] | None:
+        try:
+            header, _, body = self._path(key).read_bytes().partition(b"\n")
+            fields = json.loads(header)
+            html = zlib.decompress(body).decode("utf-8")
+            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]))
+        except (OSError, ValueError, KeyError, TypeError, zlib.error):
+            return None  # missing, or cut short by a killed build: a miss
+        return entry, html
+
+    def entry(self, key: str) -> Entry | None:
+        """The entry's header, if the whole entry reads (its HTML is read again by `html`)."""
+        found = self._read(key)
+        if found is None:
+            return None
+        self.used.add(key)
+        self.hits += 1
+        return found[0]
+
+    def html(self, key: str) -> str:
+        found = self._read(key)
+        if found is None:
+            raise OSError(f"the cached page {self._path(key)} was removed during the build")
+        return found[1]
+
+    def put(self, key: str, html: str, entry: Entry) -> None:
+        header = json.dumps({"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links,
+                             "targets": list(entry.targets)}, sort_keys=True)
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(path.name + ".tmp")
+        temp.write_bytes(header.encode("utf-8") + b"\n" + zlib.compress(html.encode("utf-8"), 1))
+        os.replace(temp, path)
+        self.used.add(key)
+        self.stored += 1
+
+    def prune(self) -> int:
+        """Removes the entries this build did not use; returns how many."""
+        removed = 0
+        for path in self.folder.glob("*/*"):
+            if path.parent.name + path.name not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
