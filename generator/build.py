@@ -46,6 +46,7 @@ class Built:
     hand_written: int  # files copied from site_src
     stats: WriteStats
     timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds), in order
+    cpu_seconds: float = 0.0  # this process's CPU time (user + system) for the whole build
     reused: bool = False  # nothing changed since the last build with these caches: nothing was done
 
     @property
@@ -114,6 +115,11 @@ class _Clock:
     def __init__(self) -> None:
         self.laps: list[tuple[str, float]] = []
         self._start = time.perf_counter()
+        self._cpu_start = time.process_time()
+
+    @property
+    def cpu(self) -> float:
+        return time.process_time() - self._cpu_start
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -157,6 +163,6 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
 
     stats = write_pages(files(), Path(out_dir))
     clock.lap("render and write")
-    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps))
+    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu)
     caches.last = (inputs, built)
     return built

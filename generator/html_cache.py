@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -62,6 +61,7 @@ class HtmlCache:
         self.site = site
         self.used: set[str] = set()
         self.hits = self.stored = 0
+        self._folders: set[Path] = set()  # made already
 
     def key(self, url: str, front_matter: str, markdown: str) -> str:
         text = "\0".join((self.site, url, front_matter, markdown))
@@ -99,10 +99,11 @@ class HtmlCache:
         header = json.dumps({"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links,
                              "targets": list(entry.targets)}, sort_keys=True)
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(path.name + ".tmp")
-        temp.write_bytes(header.encode("utf-8") + b"\n" + zlib.compress(html.encode("utf-8"), 1))
-        os.replace(temp, path)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        # Written in place: an entry cut short fails to decompress, and is a miss.
+        path.write_bytes(header.encode("utf-8") + b"\n" + zlib.compress(html.encode("utf-8"), 1))
         self.used.add(key)
         self.stored += 1
 

@@ -36,11 +36,15 @@ class GeneratedPage(Page):
     html_cache: HtmlCache | None = None
     cached: Entry | None = None  # its entry in html_cache, when its HTML comes from there
     _key = ""
+    _body_chars: int | None = None  # the Markdown is the file's last so many characters
 
     def read_source(self, config) -> None:
         self._read(config)
         if self.html_cache is not None:
             self._key = self.html_cache.key(self.url, repr(self.meta), self.markdown)
+        source = self.file.content_string
+        if source.endswith(self.markdown) and not config.plugins.events["page_read_source"]:
+            self._body_chars = len(self.markdown)  # so build_body need not parse the front matter again
         self.markdown = ""  # until build_body
 
     def _read(self, config) -> None:
@@ -64,7 +68,11 @@ class GeneratedPage(Page):
             self.links_to_anchors = {files.get_file_from_path(src): links
                                      for src, links in self.cached.anchor_links.items()}
             return
-        self._read(config)  # the file again: its body was not kept
+        if self._body_chars is None:
+            self._read(config)  # the file again: its body was not kept
+        else:
+            source = self.file.content_string
+            self.markdown = source[len(source) - self._body_chars:]
         links_to_anchors: dict[File, dict[str, str]] = {}
         self._targets: set[str] = set()
         try:

@@ -53,7 +53,7 @@ def render_every_time(name: str, caller) -> str:
 
 def report_timings(built: Built) -> str:
     return json.dumps({"pages": built.generated, "rewritten": built.stats.written,
-                       "seconds": dict(built.timings)}, indent=1) + "\n"  # stages in order
+                       "seconds": dict(built.timings), "cpu_seconds": built.cpu_seconds}, indent=1) + "\n"
 
 
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
