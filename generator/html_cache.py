@@ -42,8 +42,9 @@ class Entry:
     targets: tuple[str, ...]  # src_uri of every page it links to
 
 
-def site_fingerprint(config) -> str:
-    """What every generated page's HTML depends on besides its own Markdown and URL."""
+def site_fingerprint(config, own_plugin: object = None) -> str:
+    """What every generated page's HTML depends on besides its own Markdown and URL. The
+    paper-archive plugin's own settings (digests, topics, cache_dir...) shape only the Markdown."""
     parts = [generator_code()]
     parts += [f"{key}={config[key]!r}" for key in sorted(config) if key not in UNRELATED_CONFIG]
     theme = config.theme
@@ -51,7 +52,8 @@ def site_fingerprint(config) -> str:
     # Package templates are versioned with their package (versions.PACKAGES); the rest is hashed.
     parts += [f"templates {folder}: {hash_folder(Path(folder)) if 'site-packages' not in Path(folder).parts else ''}"
               for folder in theme.dirs]
-    parts += [f"plugin {name}: {dict(plugin.config.items())!r}" for name, plugin in config.plugins.items()]
+    parts += [f"plugin {name}: {dict(plugin.config.items()) if plugin is not own_plugin else ''!r}"
+              for name, plugin in config.plugins.items()]
     return hashlib.sha256(_ADDRESS.sub("", "\n".join(parts)).encode("utf-8")).hexdigest()
 
 

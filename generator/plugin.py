@@ -155,7 +155,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_pre_build(self, *, config) -> None:
         self._blocks: dict[tuple[str, str], str] = {}  # theme blocks shared by generated pages, this build
         self._slow: list[tuple[str, str]] = []  # generated pages outside markdown_subset: (path, why)
-        self._html = HtmlCache(self.cache_dir / "html", site_fingerprint(config))
+        self._html = HtmlCache(self.cache_dir / "html", site_fingerprint(config, self))
         if self._stage:
             self._staged = StagedSite(config)
 
