@@ -40,6 +40,7 @@ class Entry:
     anchor_ids: frozenset[str]
     anchor_links: dict[str, dict[str, str]]  # target page's src_uri -> {anchor: the link as written}
     targets: tuple[str, ...]  # src_uri of every page it links to
+    meta: dict | None = None  # its front matter, as MkDocs read it (None: not JSON, parse it again)
 
 
 def site_fingerprint(config, own_plugin: object = None) -> str:
@@ -57,6 +58,14 @@ def site_fingerprint(config, own_plugin: object = None) -> str:
     return hashlib.sha256(_ADDRESS.sub("", "\n".join(parts)).encode("utf-8")).hexdigest()
 
 
+def _as_json(meta: dict | None) -> dict | None:
+    """The front matter, if JSON gives it back as it is (YAML may also hold dates...)."""
+    try:
+        return meta if meta is not None and json.loads(json.dumps(meta)) == meta else None
+    except (TypeError, ValueError):
+        return None
+
+
 class HtmlCache:
     def __init__(self, folder: Path, site: str):
         self.folder = Path(folder)
@@ -65,8 +74,9 @@ class HtmlCache:
         self.hits = self.stored = 0
         self._folders: set[Path] = set()  # made already
 
-    def key(self, url: str, front_matter: str, markdown: str) -> str:
-        text = "\0".join((self.site, url, front_matter, markdown))
+    def key(self, url: str, source: str) -> str:
+        """The key of a page at url whose file reads source (front matter and Markdown)."""
+        text = "\0".join((self.site, url, source))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -77,7 +87,7 @@ class HtmlCache:
             header, _, body = self._path(key).read_bytes().partition(b"\n")
             fields = json.loads(header)
             html = zlib.decompress(body).decode("utf-8")
-            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]))
+            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]), fields["meta"])
         except (OSError, ValueError, KeyError, TypeError, zlib.error):
             return None  # missing, or cut short by a killed build: a miss
         return entry, html
@@ -99,7 +109,7 @@ class HtmlCache:
 
     def put(self, key: str, html: str, entry: Entry) -> None:
         header = json.dumps({"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links,
-                             "targets": list(entry.targets)}, sort_keys=True)
+                             "targets": list(entry.targets), "meta": _as_json(entry.meta)})  # meta in its order
         path = self._path(key)
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)

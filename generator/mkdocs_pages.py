@@ -30,21 +30,28 @@ class GeneratedPage(Page):
 
     Cached: with an `html_cache` (the plugin sets it), a page whose entry is there (its
     Markdown, URL and the site unchanged, its link targets still there) is neither converted
-    nor rendered: its template is CACHED_TEMPLATE, which prints the finished HTML."""
+    nor rendered: its template is CACHED_TEMPLATE, which prints the finished HTML. Its front
+    matter comes from the entry too (YAML parsing was a third of such a page's time)."""
 
     slow_path: str | None = None  # what sent it through MkDocs' own rendering
     html_cache: HtmlCache | None = None
     cached: Entry | None = None  # its entry in html_cache, when its HTML comes from there
+    _entry: Entry | None = None  # its entry in html_cache, if there is one
     _key = ""
     _body_chars: int | None = None  # the Markdown is the file's last so many characters
 
     def read_source(self, config) -> None:
-        self._read(config)
-        if self.html_cache is not None:
-            self._key = self.html_cache.key(self.url, repr(self.meta), self.markdown)
-        source = self.file.content_string
-        if source.endswith(self.markdown) and not config.plugins.events["page_read_source"]:
-            self._body_chars = len(self.markdown)  # so build_body need not parse the front matter again
+        entry, plain = None, not config.plugins.events["page_read_source"]  # plain: the page is its file's text
+        if self.html_cache is not None and plain:
+            self._key = self.html_cache.key(self.url, self.file.content_string)
+            entry = self.html_cache.entry(self._key)
+        if entry is not None and entry.meta is not None:
+            self.meta = {**entry.meta, "template": GENERATED_TEMPLATE}  # as its front matter reads
+        else:
+            self._read(config)
+            if plain and self.file.content_string.endswith(self.markdown):
+                self._body_chars = len(self.markdown)  # so build_body need not parse the front matter again
+        self._entry = entry
         self.markdown = ""  # until build_body
 
     def _read(self, config) -> None:
@@ -54,11 +61,10 @@ class GeneratedPage(Page):
     def render(self, config, files: Files) -> None:
         self.content = ""  # until build_body
         self._inputs = (config, files)
-        if self.html_cache is not None:
-            entry = self.html_cache.entry(self._key)
-            if entry is not None and all(self._existing(target, files) for target in entry.targets):
-                self.cached = entry
-                self.meta["template"] = CACHED_TEMPLATE
+        entry = self._entry
+        if entry is not None and all(self._existing(target, files) for target in entry.targets):
+            self.cached = entry
+            self.meta["template"] = CACHED_TEMPLATE
 
     def build_body(self) -> None:
         config, files = self._inputs
@@ -87,10 +93,11 @@ class GeneratedPage(Page):
 
     def keep_html(self, html: str) -> None:
         """Keeps the page's finished HTML in html_cache, if it took the fast road."""
-        if self.html_cache is not None and self.cached is None and self.slow_path is None:
+        if self.html_cache is not None and self._key and self.cached is None and self.slow_path is None:
             anchors = {target.src_uri: links for target, links in self.links_to_anchors.items()}
+            meta = {key: value for key, value in self.meta.items() if key != "template"}
             self.html_cache.put(self._key, html, Entry(frozenset(self.present_anchor_ids), anchors,
-                                                       tuple(sorted(self._targets))))
+                                                       tuple(sorted(self._targets)), meta))
 
     def drop_body(self) -> None:
         self.markdown = self.content = ""
