@@ -13,13 +13,14 @@ Each entry also keeps what MkDocs checks after every page is built: the page's a
 ids and its links to other pages' anchors. Only pages that took the fast Markdown road
 are kept (MkDocs' own rendering warns about what it finds, on every build).
 
-An entry is a file: a JSON header line, then the HTML, zlib-compressed. An entry that
-cannot be read is a miss. A full build (not `--dirty`) removes the entries it did not use.
+An entry is a file: a JSON header line (with the length of what follows), then the HTML,
+zlib-compressed. An entry that cannot be read, or is shorter than it says, is a miss. A full build (not `--dirty`) removes the entries it did not use.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -82,40 +83,39 @@ class HtmlCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
 
-    def _read(self, key: str) -> tuple[Entry, str] | None:
-        try:
-            header, _, body = self._path(key).read_bytes().partition(b"\n")
-            fields = json.loads(header)
-            html = zlib.decompress(body).decode("utf-8")
-            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]), fields["meta"])
-        except (OSError, ValueError, KeyError, TypeError, zlib.error):
-            return None  # missing, or cut short by a killed build: a miss
-        return entry, html
-
     def entry(self, key: str) -> Entry | None:
-        """The entry's header, if the whole entry reads (its HTML is read again by `html`)."""
-        found = self._read(key)
-        if found is None:
-            return None
+        """The entry's header, if the whole entry is there (its HTML is read by `html`)."""
+        try:
+            with self._path(key).open("rb") as handle:
+                header = handle.readline()
+                fields = json.loads(header)
+                whole = os.fstat(handle.fileno()).st_size == len(header) + fields["bytes"]
+            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]), fields["meta"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing, or from other code: a miss
+        if not whole:
+            return None  # cut short by a killed build
         self.used.add(key)
         self.hits += 1
-        return found[0]
+        return entry
 
     def html(self, key: str) -> str:
-        found = self._read(key)
-        if found is None:
-            raise OSError(f"the cached page {self._path(key)} was removed during the build")
-        return found[1]
+        try:
+            _, _, body = self._path(key).read_bytes().partition(b"\n")
+            return zlib.decompress(body).decode("utf-8")
+        except (OSError, zlib.error, UnicodeDecodeError) as exc:
+            raise OSError(f"the cached page {self._path(key)} was changed during the build") from exc
 
     def put(self, key: str, html: str, entry: Entry) -> None:
-        header = json.dumps({"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links,
+        body = zlib.compress(html.encode("utf-8"), 1)
+        header = json.dumps({"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links, "bytes": len(body),
                              "targets": list(entry.targets), "meta": _as_json(entry.meta)})  # meta in its order
         path = self._path(key)
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        # Written in place: an entry cut short fails to decompress, and is a miss.
-        path.write_bytes(header.encode("utf-8") + b"\n" + zlib.compress(html.encode("utf-8"), 1))
+        # Written in place: an entry cut short is shorter than its header says, and is a miss.
+        path.write_bytes(header.encode("utf-8") + b"\n" + body)
         self.used.add(key)
         self.stored += 1
 

@@ -61,8 +61,8 @@ class GeneratedPage(Page):
     def render(self, config, files: Files) -> None:
         self.content = ""  # until build_body
         self._inputs = (config, files)
-        entry = self._entry
-        if entry is not None and all(self._existing(target, files) for target in entry.targets):
+        entry, known = self._entry, files.src_uris  # targets are kept as src_uri: no path parsing
+        if entry is not None and all(self._included(known.get(target)) for target in entry.targets):
             self.cached = entry
             self.meta["template"] = CACHED_TEMPLATE
 
@@ -71,8 +71,7 @@ class GeneratedPage(Page):
         if self.cached is not None:
             self.content = self.html_cache.html(self._key)
             self.present_anchor_ids = set(self.cached.anchor_ids)
-            self.links_to_anchors = {files.get_file_from_path(src): links
-                                     for src, links in self.cached.anchor_links.items()}
+            self.links_to_anchors = {files.src_uris[src]: links for src, links in self.cached.anchor_links.items()}
             return
         if self._body_chars is None:
             self._read(config)  # the file again: its body was not kept
@@ -136,7 +135,10 @@ class GeneratedPage(Page):
 
     @staticmethod
     def _existing(src_uri: str, files: Files) -> File | None:
-        target = files.get_file_from_path(src_uri)
+        return GeneratedPage._included(files.get_file_from_path(src_uri))
+
+    @staticmethod
+    def _included(target: File | None) -> File | None:
         return None if target is None or target.inclusion.is_excluded() else target
 
 
