@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,13 +98,16 @@ def _read_file(path: Path, source: str) -> tuple[Digest | None, list[Problem]]:
     return digest, log.problems
 
 
-def read_folder(folder: Path, label: str | None = None) -> ReadResult:
+FileReader = Callable[[Path, str], "tuple[Digest | None, list[Problem]]"]  # read_file, or a cache of it
+
+
+def read_folder(folder: Path, label: str | None = None, read: FileReader = read_file) -> ReadResult:
     """Reads each digest on its own: one bad file never stops the others."""
     label = label if label is not None else folder.as_posix()
     digests, problems, failed = [], [], 0
     for path in digest_files(folder):
         source = f"{label}/{path.relative_to(folder).as_posix()}" if label else path.relative_to(folder).as_posix()
-        digest, file_problems = read_file(path, source)
+        digest, file_problems = read(path, source)
         problems.extend(file_problems)
         if digest is None:
             failed += 1
@@ -222,9 +226,10 @@ def _title_conflicts(entries: dict[str, list[Entry]]) -> list[Problem]:
     return problems
 
 
-def build_archive(folder: Path, label: str | None = None) -> tuple[Archive, list[Problem]]:
+def build_archive(folder: Path, label: str | None = None, read: FileReader = read_file
+                  ) -> tuple[Archive, list[Problem]]:
     """Reads and merges every digest in the folder; returns the archive and all problems."""
-    result = read_folder(Path(folder), label)
+    result = read_folder(Path(folder), label, read)
     papers, days, merge_problems = merge(result.digests)
     problems = list(result.problems) + merge_problems
     kept = sum(len(d.entries) for d in result.digests)

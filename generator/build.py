@@ -31,6 +31,7 @@ from .pages import search
 from .pages.site import Site
 from .problems import Problem
 from .search import FolderCache, IndexCache, MemoryCache
+from .stage_caches import ClassifyCache, ReadCache
 from .taxonomy import Taxonomy
 from .write import WriteStats, hand_written, write_pages
 
@@ -45,6 +46,7 @@ class Built:
     hand_written: int  # files copied from site_src
     stats: WriteStats
     timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds), in order
+    cpu_seconds: float = 0.0  # this process's CPU time (user + system) for the whole build
     reused: bool = False  # nothing changed since the last build with these caches: nothing was done
 
     @property
@@ -58,12 +60,17 @@ class Caches:
 
     index: IndexCache = field(default_factory=MemoryCache)  # search terms of each day
     taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
+    reads: ReadCache = field(default_factory=ReadCache)  # each digest file's entries and problems
+    classified: ClassifyCache = field(default_factory=ClassifyCache)  # classifications, between runs
     last: tuple[object, Built] | None = None  # the last build's inputs and result
 
     @classmethod
     def in_cache_dir(cls, cache_dir: Path) -> Caches:
-        """Search shard indexes kept on disk, in cache_dir, between runs too."""
-        return cls(index=FolderCache.in_cache_dir(Path(cache_dir)))
+        """Read digests, classifications and search shard indexes kept on disk, in cache_dir,
+        between runs too."""
+        cache_dir = Path(cache_dir)
+        return cls(index=FolderCache.in_cache_dir(cache_dir), reads=ReadCache(cache_dir / "read"),
+                   classified=ClassifyCache(cache_dir / "classify"))
 
 
 def fingerprint(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -108,6 +115,11 @@ class _Clock:
     def __init__(self) -> None:
         self.laps: list[tuple[str, float]] = []
         self._start = time.perf_counter()
+        self._cpu_start = time.process_time()
+
+    @property
+    def cpu(self) -> float:
+        return time.process_time() - self._cpu_start
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -130,10 +142,13 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     if caches.last is not None and caches.last[0] == inputs:
         return replace(caches.last[1], reused=True)
     clock = _Clock()
-    archive, problems = build_archive(Path(digests))
+    archive, problems = build_archive(Path(digests), read=caches.reads)
+    caches.reads.prune()
     clock.lap("read and merge")
     classifier = caches.taxonomies.classifier(topics)
+    caches.classified.restore(classifier, topics)
     archive = classifier.classify(archive)
+    caches.classified.keep(classifier)
     clock.lap("classify")
     site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails)
     clock.lap("enrich")
@@ -150,6 +165,6 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
 
     stats = write_pages(files(), Path(out_dir))
     clock.lap("render and write")
-    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps))
+    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu)
     caches.last = (inputs, built)
     return built

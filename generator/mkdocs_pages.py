@@ -10,6 +10,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from . import markdown_subset
+from .html_cache import CACHED_TEMPLATE, Entry, HtmlCache
 
 GENERATED_TEMPLATE = "generated.html"  # in overrides/
 
@@ -20,17 +21,37 @@ class GeneratedPage(Page):
     Fast: its Markdown is converted by markdown_subset (Python-Markdown's HTML, a tenth of the
     time); a page outside that subset, or with a link the fast path does not resolve, goes through
     MkDocs' own rendering, which also reports any broken link. Its template, overrides/generated.html,
-    renders the theme's page-independent blocks once per folder.
+    is the lean shell (no per-page navigation, so it is small and the same on every such page).
 
     Lean: MkDocs reads and renders every page before writing any, which held every page's Markdown
     and HTML in memory at once (340 MB of 870 MB at 10,000 papers). This page keeps only its front matter
     until the plugin calls `build_body`, just before its template is rendered, and `drop_body` once
-    it is written. So other plugins' page_markdown and page_content events see it empty."""
+    it is written. So other plugins' page_markdown and page_content events see it empty.
+
+    Cached: with an `html_cache` (the plugin sets it), a page whose entry is there (its
+    Markdown, URL and the site unchanged, its link targets still there) is neither converted
+    nor rendered: its template is CACHED_TEMPLATE, which prints the finished HTML. Its front
+    matter comes from the entry too (YAML parsing was a third of such a page's time)."""
 
     slow_path: str | None = None  # what sent it through MkDocs' own rendering
+    html_cache: HtmlCache | None = None
+    cached: Entry | None = None  # its entry in html_cache, when its HTML comes from there
+    _entry: Entry | None = None  # its entry in html_cache, if there is one
+    _key = ""
+    _body_chars: int | None = None  # the Markdown is the file's last so many characters
 
     def read_source(self, config) -> None:
-        self._read(config)
+        entry, plain = None, not config.plugins.events["page_read_source"]  # plain: the page is its file's text
+        if self.html_cache is not None and plain:
+            self._key = self.html_cache.key(self.url, self.file.content_string)
+            entry = self.html_cache.entry(self._key)
+        if entry is not None and entry.meta is not None:
+            self.meta = {**entry.meta, "template": GENERATED_TEMPLATE}  # as its front matter reads
+        else:
+            self._read(config)
+            if plain and self.file.content_string.endswith(self.markdown):
+                self._body_chars = len(self.markdown)  # so build_body need not parse the front matter again
+        self._entry = entry
         self.markdown = ""  # until build_body
 
     def _read(self, config) -> None:
@@ -40,11 +61,25 @@ class GeneratedPage(Page):
     def render(self, config, files: Files) -> None:
         self.content = ""  # until build_body
         self._inputs = (config, files)
+        entry, known = self._entry, files.src_uris  # targets are kept as src_uri: no path parsing
+        if entry is not None and all(self._included(known.get(target)) for target in entry.targets):
+            self.cached = entry
+            self.meta["template"] = CACHED_TEMPLATE
 
     def build_body(self) -> None:
         config, files = self._inputs
-        self._read(config)  # the file again: its body was not kept
+        if self.cached is not None:
+            self.content = self.html_cache.html(self._key)
+            self.present_anchor_ids = set(self.cached.anchor_ids)
+            self.links_to_anchors = {files.src_uris[src]: links for src, links in self.cached.anchor_links.items()}
+            return
+        if self._body_chars is None:
+            self._read(config)  # the file again: its body was not kept
+        else:
+            source = self.file.content_string
+            self.markdown = source[len(source) - self._body_chars:]
         links_to_anchors: dict[File, dict[str, str]] = {}
+        self._targets: set[str] = set()
         try:
             converted = markdown_subset.convert(self.markdown, lambda url: self._link(url, files, links_to_anchors))
         except markdown_subset.Unsupported as exc:
@@ -55,6 +90,14 @@ class GeneratedPage(Page):
         self.present_anchor_ids = converted.ids
         self.links_to_anchors = links_to_anchors
 
+    def keep_html(self, html: str) -> None:
+        """Keeps the page's finished HTML in html_cache, if it took the fast road."""
+        if self.html_cache is not None and self._key and self.cached is None and self.slow_path is None:
+            anchors = {target.src_uri: links for target, links in self.links_to_anchors.items()}
+            meta = {key: value for key, value in self.meta.items() if key != "template"}
+            self.html_cache.put(self._key, html, Entry(frozenset(self.present_anchor_ids), anchors,
+                                                       tuple(sorted(self._targets)), meta))
+
     def drop_body(self) -> None:
         self.markdown = self.content = ""
 
@@ -64,6 +107,8 @@ class GeneratedPage(Page):
             return url
         path, _, anchor = url.partition("#")
         target, href = (self.file, url) if not path else self._resolve(path, files)
+        if target is not self.file:
+            self._targets.add(target.src_uri)
         if anchor:
             links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
         return href + (f"#{anchor}" if anchor and path else "")
@@ -86,7 +131,14 @@ class GeneratedPage(Page):
     def _target(self, path: str, files: Files) -> File | None:
         if not path.endswith(".md") or any(c in path for c in ":?%\\") or path.startswith("/"):
             return None
-        target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path)))
+        return self._existing(posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path)), files)
+
+    @staticmethod
+    def _existing(src_uri: str, files: Files) -> File | None:
+        return GeneratedPage._included(files.get_file_from_path(src_uri))
+
+    @staticmethod
+    def _included(target: File | None) -> File | None:
         return None if target is None or target.inclusion.is_excluded() else target
 
 

@@ -12,12 +12,11 @@ build succeeded (a strict build with warnings fails too; see `generator.staging`
 """
 from __future__ import annotations
 
-import functools
 import json
 import logging
-import posixpath
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -28,6 +27,7 @@ from mkdocs.structure.pages import Page
 from . import minify, pages
 from .build import Built, Caches, build
 from .files import atomic_write
+from .html_cache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, HtmlCache, site_fingerprint
 from .mkdocs_pages import GeneratedPage
 from .problems import ERROR, WARNING, DigestError, Problem
 from .staging import StagedSite
@@ -45,14 +45,9 @@ class PaperArchiveConfig(base.Config):
     thumbnails = c.Type(bool, default=False)  # paper pages show the HF thumbnails (third-party images)
 
 
-def render_every_time(name: str, caller) -> str:
-    """paper_archive_once for the pages that are not generated: they may be active in the nav."""
-    return caller()
-
-
 def report_timings(built: Built) -> str:
     return json.dumps({"pages": built.generated, "rewritten": built.stats.written,
-                       "seconds": dict(built.timings)}, indent=1) + "\n"  # stages in order
+                       "seconds": dict(built.timings), "cpu_seconds": built.cpu_seconds}, indent=1) + "\n"
 
 
 class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
@@ -60,10 +55,13 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     _caches: Caches | None = None
     _staged: StagedSite | None = None  # while `mkdocs build` builds into the staging folder
     _stage = False  # set by on_startup: `mkdocs build` and `gh-deploy`, not serve nor --dirty
+    _dirty = False
+    _html: HtmlCache | None = None  # generated pages' finished HTML, this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object, and its caches, alive across `mkdocs serve` rebuilds.
         self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
+        self._dirty = dirty
 
     @property
     def cache_dir(self) -> Path:
@@ -106,7 +104,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
                         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
             files.append(file)
             if file.is_documentation_page() and not in_nav:
-                self.page_class(None, file, config)  # sets file.page
+                self.page_class(None, file, config).html_cache = self._html  # sets file.page
         return files
 
     def on_page_context(self, context, *, page, config, nav):
@@ -114,26 +112,21 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             page.build_body()
             if page.slow_path:
                 self._slow.append((page.file.src_uri, page.slow_path))
-            folder = posixpath.dirname(page.url.rstrip("/"))
-            context["paper_archive_once"] = functools.partial(self._once, folder)
         return context
 
     def on_env(self, env, *, config, files):
-        env.globals["paper_archive_once"] = render_every_time  # generated pages get _once instead
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
         return env
 
-    def _once(self, folder: str, name: str, caller) -> str:
-        """A block of overrides/generated.html, rendered by the first page in this folder
-        (its relative links are the same from every page there)."""
-        key = (name, folder)
-        if key not in self._blocks:
-            self._blocks[key] = caller()
-        return self._blocks[key]
-
+    @event_priority(-100)  # last: a cached page's HTML is the page as written
     def on_post_page(self, output: str, *, page, config) -> str:
-        if isinstance(page, GeneratedPage):
-            page.drop_body()
-        return minify.strip_indentation(output)
+        if not isinstance(page, GeneratedPage):
+            return minify.strip_indentation(output)
+        if page.cached is None:
+            output = minify.strip_indentation(output)
+            page.keep_html(output)
+        page.drop_body()
+        return output
 
     def on_serve(self, server, *, config, builder):
         server.watch(self.config.digests)
@@ -143,8 +136,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     @event_priority(100)  # first, before anything is written: every plugin writes into the staging folder
     def on_pre_build(self, *, config) -> None:
-        self._blocks: dict[tuple[str, str], str] = {}  # theme blocks shared by generated pages, this build
         self._slow: list[tuple[str, str]] = []  # generated pages outside markdown_subset: (path, why)
+        self._html = HtmlCache(self.cache_dir / "html", site_fingerprint(config, self))
         if self._stage:
             self._staged = StagedSite(config)
 
@@ -154,6 +147,10 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             path, why = self._slow[0]
             log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
                      f"(markdown_subset does not cover them), such as {path}: {why}")
+        if self._html is not None:
+            removed = 0 if self._dirty else self._html.prune()  # a --dirty build did not see every page
+            log.info(f"paper-archive reused {self._html.hits:,} pages' HTML from the cache, kept "
+                     f"{self._html.stored:,} new, removed {removed:,} unused")
         if self._staged is not None:
             self._staged.finish(config)
             self._staged = None

@@ -126,9 +126,10 @@ class BuiltSite:
         return broken
 
 
-def mkdocs_build(digests: Path, tmp: Path, env: dict[str, str] | None = None) -> BuiltSite:
+def mkdocs_build(digests: Path, tmp: Path, env: dict[str, str] | None = None, config: Path = ROOT / "mkdocs.yml"
+                 ) -> BuiltSite:
     out = tmp / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
     run = subprocess.run(command, capture_output=True, text=True, cwd=tmp,
                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(digests),
                               "PAPER_ARCHIVE_CACHE": str(tmp / "cache"), **(env or {})})

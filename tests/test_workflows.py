@@ -18,7 +18,6 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from generator.search import FolderCache
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -216,8 +215,8 @@ def test_the_workflows_install_from_the_pinned_files():
 
 
 def test_publish_keeps_the_plugins_cache_folder():
-    """actions/cache restores and saves the plugin's cache_dir (its search shard indexes, the part
-    that saves work), under a name that changes with the generator, the taxonomy, the templates,
+    """actions/cache restores and saves the plugin's whole cache_dir (digests read, classifications,
+    search terms, generated pages and their HTML: a daily build then redoes only the new day), under a name that changes with the generator, the taxonomy, the templates,
     the config and the pins."""
     plugin = next(entry["paper-archive"] for entry in yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                                                                   Loader=MkDocsLoader)["plugins"]
@@ -227,7 +226,7 @@ def test_publish_keeps_the_plugins_cache_folder():
     naming = next(step for step in steps if step.get("id") == "cache-name")
     build = next(step for step in steps if step.get("run") == "bash scripts/run.sh site")
     assert plugin["cache_dir"] == ".cache/paper-archive"
-    assert cache["with"]["path"] == FolderCache.in_cache_dir(Path(plugin["cache_dir"])).folder.as_posix()
+    assert cache["with"]["path"] == plugin["cache_dir"]
     assert "PAPER_ARCHIVE_CACHE" not in build.get("env", {})
     assert steps.index(naming) < steps.index(cache) < steps.index(build)
     for inputs in ("generator/**", "overrides/**", "mkdocs.yml", "*.yaml", "requirements/site.txt"):

@@ -73,6 +73,7 @@ def long_date(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every list item shows one: days recur
 def short_date(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 

@@ -147,7 +147,7 @@ def month_anchor(year: int, month: int) -> str:
 
 def rel(here: str, target: str, anchor: str = "") -> str:
     """A relative link from the page `here` to the page `target`."""
-    path = _relpath(posixpath.dirname(here), target)
+    path = _relpath(here.rpartition("/")[0], target)  # posixpath.dirname, for these clean relative paths
     return f"{path}#{anchor}" if anchor else path
 
 
