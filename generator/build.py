@@ -66,7 +66,7 @@ class Caches:
 
     @classmethod
     def in_cache_dir(cls, cache_dir: Path) -> Caches:
-        """Read digests, classifications and search shard indexes kept on disk, in cache_dir,
+        """Read digests, classifications and search terms kept on disk, in cache_dir,
         between runs too."""
         cache_dir = Path(cache_dir)
         return cls(index=FolderCache.in_cache_dir(cache_dir), reads=ReadCache(cache_dir / "read"),
