@@ -86,7 +86,7 @@ def served_after_edit(digests: Path, cache: Path, work: Path, edits: int = 3) ->
     with (work / "serve.log").open("wb") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env(digests, cache), cwd=work)
         try:
-            shows(url, newest.stem, 3600)
+            shows(url, "<article", 3600)  # the first build is done (the lean shell names no ISO date)
             seconds = []
             for edit in range(edits):
                 items = json.loads(newest.read_text(encoding="utf-8"))
