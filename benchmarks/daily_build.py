@@ -91,7 +91,8 @@ def served_after_edit(digests: Path, cache: Path, work: Path, edits: int = 3) ->
             for edit in range(edits):
                 items = json.loads(newest.read_text(encoding="utf-8"))
                 marker = f"EditNumber{edit}x{port}"
-                items[0]["paper"]["summary"] = f"{marker} {items[0]['paper']['summary']}"
+                # in the title: a day page's teaser is the AI summary when there is one, not the abstract
+                items[0]["paper"]["title"] = items[0]["title"] = f"{marker} {items[0]['paper']['title']}"
                 newest.write_text(json.dumps(items, indent=1), encoding="utf-8")
                 seconds.append(shows(url, marker, 900))
                 time.sleep(1)
