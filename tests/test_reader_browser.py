@@ -39,6 +39,13 @@ def typeset(tab, path: str) -> None:
     tab.page.wait_for_selector("html[data-pa-math=done]", state="attached")
 
 
+def watch(tab, word: str) -> None:
+    """Names a watched keyword on the Reading list page, as a reader does."""
+    tab.goto("reading-list/")
+    tab.page.fill("#pa-watch input[name=word]", word)
+    tab.page.locator("#pa-watch button[type=submit]").click()
+
+
 # ---------------------------------------------------------------- math
 
 
@@ -146,9 +153,7 @@ def test_star_reload_reading_list_and_bibtex_export(browse, api_url):
 def test_watched_keyword_highlights_a_paper_on_a_day_page(browse, api_url):
     tab = browse(api_url)
     page = tab.page
-    tab.goto("reading-list/")
-    page.fill("#pa-watch input[name=word]", "Gaussian Splatting")
-    page.locator("#pa-watch button[type=submit]").click()
+    watch(tab, "Gaussian Splatting")
     assert page.get_by_role("button", name="Stop watching Gaussian Splatting").is_visible()
     tab.goto("days/2026-08-21/")
     watched = page.locator("article h3.pa-watched")
@@ -194,9 +199,7 @@ def test_decorate_hook_for_items_built_later(browse, api_url):
     """What the search page calls for each result: a star, the watched mark and math."""
     tab = browse(api_url)
     page = tab.page
-    tab.goto("reading-list/")
-    page.fill("#pa-watch input[name=word]", "monocular")
-    page.locator("#pa-watch button[type=submit]").click()
+    watch(tab, "monocular")
     tab.goto("search/")
     page.evaluate("""() => {
       const item = document.createElement('li');
