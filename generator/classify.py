@@ -6,13 +6,14 @@ taxonomy ready to apply, with what it already worked out; `TaxonomyCache`
 keeps one across builds while the topics file is unchanged.
 
 Scoring, per rule: TITLE_WEIGHT if it matches the title, plus one per match in
-the abstract (each term counted at most MAX_REPEATS times), plus a keyword
+the abstract and the API's ai_summary (each term counted at most MAX_REPEATS
+times; the summary is also a sentence stating the contribution), plus a keyword
 weight if it matches the paper's keywords; times the rule's weight. A topic
 needs MIN_SCORE and more than one abstract mention. Such topics are ranked
 strongest first, but those that the title or a sentence stating the contribution
 ("we propose ...") names before the others, and a `tool` topic (llm) after the
 subject it serves when that has TOOL_SHARE of its evidence. The first is kept;
-a second one only if it reaches SECOND_SCORE of the strongest (counted up to
+a second one only if it reaches SECOND_SCORE of the first one (counted up to
 RELATIVE_CAP), a third only if it reaches THIRD_SCORE: fewer topics, each one
 sure; a topic that another (stronger) kept topic `combines` is left out. A paper
 without such a topic gets its strongest topic with FALLBACK_SCORE and two
@@ -89,16 +90,18 @@ class Classifier:
 
     def _topics_and_tags(self, paper: Paper, keyword_tags: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         has_code = any(link.kind == "code" for link in paper.links)
-        key = (paper.title, paper.abstract, paper.keywords, frozenset(keyword_tags), has_code)
+        summary = paper.hf.ai_summary
+        key = (paper.title, paper.abstract, paper.keywords, frozenset(keyword_tags), has_code, summary)
         if key not in self.memo:
-            self.memo[key] = self.text(paper.title, paper.abstract, paper.keywords, keyword_tags, has_code)
+            self.memo[key] = self.text(paper.title, paper.abstract, paper.keywords, keyword_tags, has_code, summary)
         return self.memo[key]
 
     def text(self, title: str, abstract: str, keywords: Sequence[str], keyword_tags: Iterable[str] = (),
-             has_code: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+             has_code: bool = False, summary: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(topic slugs, strongest first; tag slugs, alphabetical) of one paper's text.
-        keyword_tags: the paper's uncurated keywords that are worth a tag."""
-        evidence = self.index.evidence(_Text.of(title, abstract, keywords))
+        keyword_tags: the paper's uncurated keywords that are worth a tag; summary: the API's
+        one-sentence ai_summary, read as one more sentence stating the contribution."""
+        evidence = self.index.evidence(_Text.of(title, abstract, keywords, summary))
         scores = {
             slug: found.score for (kind, slug), found in evidence.items() if kind == TAG and found.enough(MIN_TAG_SCORE)
         }
@@ -149,9 +152,11 @@ def _topic_slugs(evidence: dict[tuple[str, str], _Evidence], taxonomy: Taxonomy)
     if not eligible:
         weak = [slug for _, _, slug, found in ranked if found.enough(FALLBACK_SCORE)]
         return (weak[0] if weak else OTHER,)
-    best = min(eligible[0][1].score, RELATIVE_CAP)
     eligible.sort(key=lambda item: not item[1].stated)  # stable: strongest first among the stated, then the rest
     eligible = _subject_first(eligible, taxonomy)
+    # The bar for more topics is the first one's evidence: a tool topic (llm) listed second, whose
+    # words most papers use in passing, must not set it.
+    best = min(eligible[0][1].score, RELATIVE_CAP)
     kept = [eligible[0][0]]
     for slug, found in eligible[1:MAX_TOPICS]:
         if found.score < (SECOND_SCORE if len(kept) == 1 else THIRD_SCORE) * best:
@@ -222,9 +227,13 @@ class _Text:
     claims: Field  # the abstract's sentences that state the contribution ("we propose ...")
 
     @classmethod
-    def of(cls, title: str, abstract: str, keywords: Sequence[str]) -> _Text:
+    def of(cls, title: str, abstract: str, keywords: Sequence[str], summary: str = "") -> _Text:
         abstract = _without_notes(abstract)
-        claims = " ".join(sentence for sentence in _SENTENCE.split(abstract) if _CLAIM.search(sentence))
+        claims = [sentence for sentence in _SENTENCE.split(abstract) if _CLAIM.search(sentence)]
+        if summary.strip():  # a machine-written sentence saying what the paper does: a claim of its own
+            summary = _without_notes(summary)
+            abstract, claims = f"{abstract} {summary}", [*claims, summary]
+        claims = " ".join(claims)
         return cls(Field.of(title), Field.of(abstract), Field.of(" ; ".join(keywords)), Field.of(claims))
 
     @property

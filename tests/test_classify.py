@@ -18,7 +18,7 @@ import pytest
 from generator.classify import MAX_TAGS, MAX_TOPICS, Classifier, TaxonomyCache, classify, normalise_keyword
 from generator.rules import Field, Terms
 from generator.taxonomy import HAS_CODE, OTHER, Taxonomy, default_taxonomy, load_taxonomy
-from generator.model import Archive, Link, Paper
+from generator.model import Archive, HfFields, Link, Paper
 from generator.problems import DigestError
 
 # The slugs of the default taxonomy (topics.md), in its order.
@@ -859,6 +859,38 @@ def test_a_tool_topic_comes_after_the_subject_it_serves(tmp_path):
     assert topics_of(custom, "Attacks", jailbreaks) == ("safety", "language")
     passing = "A language model and a language model meet a jailbreak, a jailbreak."
     assert topics_of(custom, "Language Models", passing) == ("language",)
+
+
+def test_a_tool_topic_listed_second_does_not_set_the_bar_for_a_third(tmp_path):
+    custom = load_taxonomy(write(tmp_path, """\
+        topics:
+          - slug: language
+            name: Language
+            tool: true
+            rules: [{terms: [language model], weight: 4}]
+          - slug: safety
+            name: Safety
+            rules: [{terms: [jailbreak], weight: 2.5}]
+          - slug: data
+            name: Data
+            rules: [{terms: [benchmark], weight: 2}]
+          - slug: other
+            name: Other
+        """))
+    # language 8, safety 5 (first: the subject), data 4: 0.7 of safety's evidence, not of the tool's.
+    text = "A language model and a language model face a jailbreak and a jailbreak in a benchmark and a benchmark."
+    assert topics_of(custom, "A Study", text) == ("safety", "language", "data")
+
+
+def test_the_ai_summary_is_a_stated_contribution(taxonomy):
+    abstract = ("Diffusion models generate images; diffusion models denoise images, and image generation is costly. "
+                "A sparse autoencoder explains the model's neurons.")
+    paper = Paper(key="p", title="A Study", abstract=abstract)
+    summarised = dataclasses.replace(
+        paper, key="q", hf=HfFields(ai_summary="The paper explains neurons with a sparse autoencoder for interpretability."))
+    archive = classify(Archive(papers={"p": paper, "q": summarised}, days=()), taxonomy)
+    assert archive.papers["p"].topics[0] == "generation"
+    assert archive.papers["q"].topics[0] == "interpretability"
 
 
 def test_the_title_topic_goes_first(taxonomy):
