@@ -192,6 +192,35 @@ def test_colliding_slugs_first_seen_keeps_the_bare_slug_independent_of_order():
         assert collisions == {"same-title": (old.key, other.key, new.key)}
 
 
+def test_papers_of_one_title_link_each_other_by_what_tells_them_apart():
+    old = paper("arxiv-2401.00001", "Same Title", days=(D1,), arxiv_id="2401.00001")
+    other = paper("arxiv-2401.00002", "Same title", days=(D2,), arxiv_id="2401.00002")
+    pages = render(archive_of(old, other))
+    line = next(l for l in pages["papers/same-title.md"].splitlines() if l.startswith("Not to be confused"))
+    assert line == "Not to be confused with: [Same title](same-title-2401-00002.md)"  # another title: shown
+    copy = replace(other, key="arxiv-2401.00003", arxiv_id="2401.00003", title="Same Title")
+    pages = render(archive_of(old, copy))
+    line = next(l for l in pages["papers/same-title.md"].splitlines() if l.startswith("Not to be confused"))
+    assert line == f"Not to be confused with: [{D2:%b} {D2.day}, {D2.year} (arXiv&#58;2401.00003)](same-title-2401-00003.md)"
+
+
+def test_many_papers_of_one_title_cost_each_page_a_bounded_line_and_stay_reachable():
+    copies = [paper(f"arxiv-2401.{n:05}", "Same Title", days=(D1,), arxiv_id=f"2401.{n:05}") for n in range(1, 13)]
+    pages = render(archive_of(*copies))
+    slugs, _ = paper_slugs(copies)
+    reached, todo = set(), [slugs[copies[5].key]]
+    while todo:
+        slug = todo.pop()
+        if slug in reached:
+            continue
+        reached.add(slug)
+        line = next(l for l in pages[f"papers/{slug}.md"].splitlines() if l.startswith("Not to be confused"))
+        links = re.findall(r"\]\(([^)]+)\.md\)", line)
+        assert 1 <= len(links) <= 3 and "more papers of this title" in line
+        todo += links
+    assert reached == set(slugs.values())  # page by page, every copy is reached
+
+
 def test_a_suffixed_slug_never_takes_another_titles_slug():
     a = paper("arxiv-1", "Foo", days=(D1,))
     b = paper("arxiv-2", "Foo", days=(D2,))
@@ -281,7 +310,7 @@ def test_day_card_shows_teaser_meta_and_only_safe_links(small):
 
 def test_paper_page(small):
     page = render(small)["papers/seeing-things.md"]
-    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\nhide: ["toc"]\n---\n\n# Seeing Things\n')
+    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\nhide: ["toc"]\n---\n\n# Seeing Things { #title }\n')
     assert "▲ 12 · Published Dec 30, 2025" in page
     assert "**Authors:** Ann, Bob and 3 more" in page
     assert "- [arXiv](https://arxiv.org/abs/2401.00001)\n- [PDF](https://arxiv.org/pdf/2401.00001)\n" \

@@ -143,7 +143,8 @@ def meta_line(*parts: str | None) -> str | None:
 
 def paper_card(site: Site, paper: Paper, here: str, level: int = 2) -> str:
     """A paper as a day page lists it: title, teaser, meta line, chips."""
-    links = [link_md(kind, url) + (f" {stars(paper)}" if kind == "code" and stars(paper) else "")
+    repository = stars(paper)
+    links = [link_md(kind, url) + (f" {repository}" if kind == "code" and repository else "")
              for kind, url in paper_links(paper) if kind in CARD_LINK_KINDS]
     heading = f"{'#' * level} {paper_link(site, paper, here)} {{ #{site.anchor(paper)} }}"
     summary = card_teaser(paper)
@@ -152,7 +153,8 @@ def paper_card(site: Site, paper: Paper, here: str, level: int = 2) -> str:
 
 
 def list_item(site: Site, paper: Paper, here: str) -> str:
-    code_stars = f"code {stars(paper)}" if stars(paper) else None  # the repository's, not a reading-list star
+    repository = stars(paper)
+    code_stars = f"code {repository}" if repository else None  # the repository's, not a reading-list star
     details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), code_stars) if p)
     return f"- {paper_link(site, paper, here)} <span class=\"pa-sub\">{details}</span>"
 
