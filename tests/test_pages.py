@@ -253,7 +253,7 @@ def test_site_has_one_page_per_kind_and_item(small):
         "days/2026-01-08.md", "days/2026-01-09.md", "days/2026-02-02.md", "days/undated.md",
         "papers/seeing-things.md", "papers/talking-models.md", "papers/undated-thing.md",
         "topics/index.md", "topics/vision.md", "topics/llm.md", "topics/other.md",
-        "tags/index.md", "tags/a-z/h.md", "tags/a-z/s.md", "tags/a-z/l.md",  # small tags: on their letter's page
+        "tags/index.md", "tags/a-z/ha.md", "tags/a-z/se.md", "tags/a-z/ll.md",  # small tags: on their A-Z page
         "upvoted/2026-w02.md", "upvoted/2026-01.md", "upvoted/2026.md",  # most upvoted of each period
     }
 
@@ -296,7 +296,7 @@ def test_day_page_lists_papers_in_digest_order_with_neighbours(small):
     assert "[← Jan 8, 2026](2026-01-08.md)" in day and "[Feb 2, 2026 →](2026-02-02.md)" in day
     assert "(../archive.md#2026-01)" in day
     assert "## [Talking Models](../papers/talking-models.md) { #talking-models }" in day
-    assert "[LLM](../tags/a-z/l.md#tag-llm)" in day
+    assert "[LLM](../tags/a-z/ll.md#tag-llm)" in day
     assert 'search: {"exclude": true}' in day
 
 
@@ -362,24 +362,47 @@ def test_topic_and_tag_indexes_count_papers(small):
     topics, tags = pages["topics/index.md"], pages["tags/index.md"]
     assert "| [Computer Vision](vision.md) | 2 | images |" in topics
     assert "| [Large Language &lt;Models&gt;](llm.md) | 1 | text &#124; models |" in topics
-    assert "3 tags" in tags and "By letter: [H](a-z/h.md) · [L](a-z/l.md) · [S](a-z/s.md)" in tags
-    letter = pages["tags/a-z/s.md"]
+    assert "3 tags" in tags and "- **H**: [Ha](a-z/ha.md)\n- **L**: [Ll](a-z/ll.md)\n- **S**: [Se](a-z/se.md)" in tags
+    letter = pages["tags/a-z/se.md"]
     assert "## segmentation { #tag-segmentation }" in letter
     assert letter.count("- [") == 2 and "Undated" in letter  # its two papers, inline
 
 
-def test_a_tag_gets_its_own_page_from_enough_papers_and_stays_on_its_letter_page():
+def test_a_tag_gets_its_own_page_from_enough_papers_and_stays_on_its_a_z_page():
     many = [paper(f"title-p{n}", f"Paper {n}", days=(D1 + dt.timedelta(days=n),), tags=("llm", "x-ray"))
             for n in range(TAG_PAGE_MIN_PAPERS)]
     few = paper("title-few", "Few", days=(D1,), tags=("llm", "peft"))
     pages = render(archive_of(*many, few))
     assert "tags/llm.md" in pages and "tags/peft.md" not in pages and "tags/x-ray.md" in pages
-    assert "[LLM](../tags/llm.md) [peft](../tags/a-z/p.md#tag-peft)\n{ .pa-chips }" in pages["papers/few.md"]
-    letter = pages["tags/a-z/l.md"]
-    assert "[LLM](../llm.md)" in letter and "## peft { #tag-peft }" in pages["tags/a-z/p.md"]
+    assert "[LLM](../tags/llm.md) [peft](../tags/a-z/pe.md#tag-peft)\n{ .pa-chips }" in pages["papers/few.md"]
+    letter = pages["tags/a-z/ll.md"]
+    assert "[LLM](../llm.md)" in letter and "## peft { #tag-peft }" in pages["tags/a-z/pe.md"]
     assert "[LLM <span class=\"pa-count\">6</span>](llm.md)" in pages["tags/index.md"]
-    assert "[peft" not in pages["tags/index.md"]  # a small tag is listed on its letter's page only
-    assert "[Tags: L](a-z/l.md)" in pages["tags/llm.md"]
+    assert "[peft" not in pages["tags/index.md"]  # a small tag is listed on its A-Z page only
+    assert "[Tags: Ll](a-z/ll.md)" in pages["tags/llm.md"]
+
+
+def test_a_z_pages_split_by_prefix_and_link_each_other():
+    tags = ("contrastive-learning", "code-generation", "cuda", "c", "3d-vision")
+    papers = [paper(f"title-p{n}", f"Paper {n}", days=(D1,), tags=(tag,)) for n, tag in enumerate(tags)]
+    pages = render(archive_of(*papers))
+    assert {p for p in pages if p.startswith("tags/a-z/")} == {
+        "tags/a-z/co.md", "tags/a-z/cu.md", "tags/a-z/c.md", "tags/a-z/0-9.md"}
+    co = pages["tags/a-z/co.md"]
+    assert "## code generation { #tag-code-generation }" in co and "## contrastive learning" in co
+    assert "cuda" not in co.split("\n---\n", 1)[1].replace("[Cu](cu.md)", "")  # on its own prefix's page
+    assert "By letter: [0-9](0-9.md) · **C**" in co and "C: [C](c.md) · **Co** · [Cu](cu.md)" in co
+    assert "- **C**: [C](a-z/c.md) · [Co](a-z/co.md) · [Cu](a-z/cu.md)" in pages["tags/index.md"]
+
+
+def test_the_tag_index_shows_the_tags_of_the_most_papers(monkeypatch):
+    from generator.pages import tags
+    monkeypatch.setattr(tags, "TAG_CLOUD_SIZE", 1)
+    many = [paper(f"title-p{n}", f"Paper {n}", days=(D1,), tags=("llm", "x-ray") if n else ("llm",))
+            for n in range(TAG_PAGE_MIN_PAPERS + 1)]
+    index = render(archive_of(*many))["tags/index.md"]
+    assert "[LLM <span" in index and "[x ray <span" not in index  # 6 papers beat 5
+    assert "and the 1 of the most papers are below" in index
 
 
 def test_archive_calendar_links_each_day(small):

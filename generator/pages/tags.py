@@ -1,13 +1,17 @@
-"""The tags: an index, one page per tag that earns it, and one page per letter listing every tag.
+"""The tags: an index, one page per tag that earns it, and A-Z pages listing every tag.
 
 Tags come from the papers' keywords, and most are shared by only a few papers: in the real
 corpus (4,015 papers, 758 tags of two papers or more) 350 tags have two papers and 506 have two
 to four, while the 252 tags of five papers or more carry 91 % of all paper-tag links. A page
 per tag made those small ones most of the tag pages and bytes, for lists of two or three links.
 So a tag gets its own (paged) listing only from urls.TAG_PAGE_MIN_PAPERS (5) papers; every tag,
-small or not, is listed on its letter's page (tags/a-z/<letter>.md): the ones with a page as
-chips, the others as a section with their papers inline, which every chip of a small tag links
-to (urls.tag_target). The index shows the tags with a page and links every letter.
+small or not, is listed on the A-Z page of its slug's first two characters (tags/a-z/co.md):
+the ones with a page as chips, the others as a section with their papers inline, which every
+chip of a small tag links to (urls.tag_target). A page per letter grew with the archive (the C
+page was 300 KB at 10,000 papers); a page per two-character prefix is about a twentieth of
+that, and depends on the slug alone, so a tag's A-Z page never moves when other tags come (a
+daily build rewrites no page for it). The index links every A-Z page, letter by letter, and
+shows the TAG_CLOUD_SIZE tags of the most papers: none of these pages lists every tag.
 """
 from __future__ import annotations
 
@@ -37,22 +41,44 @@ def by_label(site: Site, slugs) -> list[str]:
     return sorted(slugs, key=lambda slug: (site.tag_label(slug).casefold(), slug))
 
 
-def letters(site: Site) -> dict[str, list[str]]:
-    """Every tag by its letter page, letters in order, tags by label."""
+TAG_CLOUD_SIZE = 200  # tags the index shows as chips: the ones of the most papers
+
+
+def prefixes(site: Site) -> dict[str, list[str]]:
+    """Every tag by its A-Z page, pages in order (digits first, as the labels sort), tags by label."""
     grouped: dict[str, list[str]] = {}
     for slug in site.by_tag:
-        grouped.setdefault(urls.tag_letter(slug), []).append(slug)
-    return {letter: by_label(site, grouped[letter]) for letter in sorted(grouped, key=_letter_order)}
+        grouped.setdefault(urls.tag_prefix(slug), []).append(slug)
+    return {prefix: by_label(site, grouped[prefix]) for prefix in sorted(grouped, key=_prefix_order)}
 
 
-def _letter_order(letter: str) -> tuple[bool, str]:
-    return (letter != "0-9", letter)  # digits first, as the labels sort
+def _prefix_order(prefix: str) -> tuple[bool, str]:
+    return (prefix != "0-9", prefix)
 
 
-def letter_nav(here: str, found: dict[str, list[str]], current: str | None = None) -> str:
-    links = [f"**{letter.upper()}**" if letter == current else f"[{letter.upper()}]({urls.rel(here, urls.tag_letter_path(letter))})"
-             for letter in found]
-    return "By letter: " + " · ".join(links) + "\n{ .pa-pages }"
+def by_letter(found: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The A-Z pages (prefixes) of each letter, in order."""
+    letters: dict[str, list[str]] = {}
+    for prefix in found:
+        letters.setdefault(prefix if prefix == "0-9" else prefix[0], []).append(prefix)
+    return letters
+
+
+def prefix_link(here: str, prefix: str, current: str | None = None) -> str:
+    label = prefix.capitalize()
+    return f"**{label}**" if prefix == current else f"[{label}]({urls.rel(here, urls.tag_prefix_path(prefix))})"
+
+
+def letter_nav(here: str, letters: dict[str, list[str]], current: str | None = None) -> str:
+    """The letters, each linking to its first A-Z page; then the current letter's pages."""
+    letter = next((l for l, group in letters.items() if current in group), None)
+    links = [f"**{l.upper()}**" if l == letter else f"[{l.upper()}]({urls.rel(here, urls.tag_prefix_path(group[0]))})"
+             for l, group in letters.items()]
+    line = "By letter: " + " · ".join(links) + "\n{ .pa-pages }"
+    if letter is None or len(letters[letter]) == 1:
+        return line
+    pages = " · ".join(prefix_link(here, prefix, current) for prefix in letters[letter])
+    return f"{line}\n\n{letter.upper()}: {pages}\n{{ .pa-pages }}"
 
 
 def chip_cloud(site: Site, slugs: list[str], here: str, count: bool = True) -> str | None:
@@ -60,16 +86,19 @@ def chip_cloud(site: Site, slugs: list[str], here: str, count: bool = True) -> s
 
 
 def render_index(site: Site, found: dict[str, list[str]]) -> str:
-    own = [slug for slug in by_label(site, site.by_tag) if has_page(site, slug)]
+    own = [slug for slug in site.by_tag if has_page(site, slug)]
+    shown = by_label(site, sorted(own, key=lambda slug: (-len(site.by_tag[slug]), slug))[:TAG_CLOUD_SIZE])
+    which = "below" if len(shown) == len(own) else f"and the {len(shown):,} of the most papers are below"
     intro = (f"{plural(len(site.by_tag), 'tag')}: methods, tasks and keywords. The number is the paper count. "
-             f"The {plural(len(own), 'tag')} of {urls.TAG_PAGE_MIN_PAPERS} papers or more are below; "
-             "every tag, with its papers, is listed by letter.")
-    return page(front("Tags", search=False), "# Tags", intro, letter_nav(INDEX, found) if found else None,
-                chip_cloud(site, own, INDEX))
+             f"{plural(len(own), 'tag')} of {urls.TAG_PAGE_MIN_PAPERS} papers or more have a page, {which}; "
+             "every tag, with its papers, is listed A to Z.")
+    letters = "\n".join(f"- **{letter.upper()}**: " + " · ".join(prefix_link(INDEX, prefix) for prefix in group)
+                        for letter, group in by_letter(found).items())
+    return page(front("Tags", search=False), "# Tags", intro, letters or None, chip_cloud(site, shown, INDEX))
 
 
-def render_letter(site: Site, letter: str, slugs: list[str], found: dict[str, list[str]]) -> str:
-    here = urls.tag_letter_path(letter)
+def render_prefix(site: Site, prefix: str, slugs: list[str], letters: dict[str, list[str]]) -> str:
+    here = urls.tag_prefix_path(prefix)
     own = [slug for slug in slugs if has_page(site, slug)]
     small = [slug for slug in slugs if not has_page(site, slug)]
     intro = f"{plural(len(slugs), 'tag')} · [All tags]({urls.rel(here, INDEX)})\n{{ .pa-meta }}"
@@ -78,26 +107,28 @@ def render_letter(site: Site, letter: str, slugs: list[str], found: dict[str, li
         keys = site.by_tag[slug]
         items = "\n".join(list_item(site, paper, here) for paper in site.papers(keys))
         sections.append(f"## {md_text(site.tag_label(slug))} {{ #{urls.tag_anchor(slug)} }}\n\n{items}")
-    return page(front(f"Tags: {letter.upper()}", search=False), f"# Tags: {letter.upper()}", intro,
-                letter_nav(here, found, letter), chip_cloud(site, own, here, count=False), *sections)
+    title = f"Tags: {prefix.capitalize()}"
+    return page(front(title, search=False), f"# {title}", intro,
+                letter_nav(here, letters, prefix), chip_cloud(site, own, here, count=False), *sections)
 
 
 def render_tag(site: Site, slug: str) -> dict[str, str]:
     keys = site.by_tag[slug]
-    letter_page = urls.tag_letter_path(urls.tag_letter(slug))
+    prefix = urls.tag_prefix(slug)
 
     def intro(here: str) -> str:
         return (f"{plural(len(keys), 'paper')} · [All tags]({urls.rel(here, INDEX)}) · "
-                f"[Tags: {urls.tag_letter(slug).upper()}]({urls.rel(here, letter_page)})\n{{ .pa-meta }}")
+                f"[Tags: {prefix.capitalize()}]({urls.rel(here, urls.tag_prefix_path(prefix))})\n{{ .pa-meta }}")
 
     return listing_pages(site, urls.tag_path(slug), f"Tag: {site.tag_label(slug)}", intro, keys)
 
 
 def render(site: Site) -> dict[str, str]:
-    found = letters(site)
+    found = prefixes(site)
+    letters = by_letter(found)
     pages = {INDEX: render_index(site, found)}
-    for letter, slugs in found.items():
-        pages[urls.tag_letter_path(letter)] = render_letter(site, letter, slugs, found)
+    for prefix, slugs in found.items():
+        pages[urls.tag_prefix_path(prefix)] = render_prefix(site, prefix, slugs, letters)
     for slug in sorted(site.by_tag):
         if has_page(site, slug):
             pages.update(render_tag(site, slug))
