@@ -437,9 +437,7 @@ def test_api_export_is_compact_sorted_and_complete(small):
         "url": "papers/seeing-things/", "days": ["2026-01-08", "2026-02-02"], "published": "2025-12-30",
         "upvotes": 12, "authors": ["Ann", "Bob"], "author_count": 5, "topics": ["vision"],
         "tags": ["has-code", "segmentation"],
-        "links": [{"kind": "arxiv", "url": "https://arxiv.org/abs/2401.00001"},
-                  {"kind": "pdf", "url": "https://arxiv.org/pdf/2401.00001"},
-                  {"kind": "code", "url": "https://github.com/a/b"}],
+        "links": [{"kind": "code", "url": "https://github.com/a/b"}],  # arXiv's two: from arxiv_id
     }
     assert records[-1]["days"] == [None]
 
