@@ -298,6 +298,9 @@ def test_day_page_lists_papers_in_digest_order_with_neighbours(small):
     assert "## [Talking Models](../papers/talking-models.md) { #talking-models }" in day
     assert "[LLM](../tags/a-z/ll.md#tag-llm)" in day
     assert 'search: {"exclude": true}' in day
+    # The section's heading links its topic; its cards chip only their other topics.
+    assert "## [Large Language &lt;Models&gt;](../topics/llm.md) { #topic_llm }" in day
+    assert "(../topics/llm.md){ .pa-topic }" not in day and "(../topics/vision.md){ .pa-topic }" in day
 
 
 def test_day_card_shows_teaser_meta_and_only_safe_links(small):
