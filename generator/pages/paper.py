@@ -91,7 +91,7 @@ def same_title(site: Site, paper: Paper, here: str) -> str | None:
     """Links to the other papers whose titles give the same slug: all of them when there are
     few, else the first seen and this paper's neighbours in first-seen order (so every one is
     reached, page by page) and how many more, so no page grows with the number of copies."""
-    keys = site.collisions.get(urls.title_slug(paper.title), ())
+    keys = site.same_slug.get(paper.key, ())
     if len(keys) < 2:
         return None
     at = keys.index(paper.key)

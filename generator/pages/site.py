@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
 from ..model import Archive, Day, Paper
@@ -34,6 +35,12 @@ class Site:
     by_tag: dict[str, tuple[str, ...]]  # tag slug -> keys, newest first
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper key -> most similar keys
     thumbnails: bool = False  # paper pages show the HF thumbnail (a third-party image): an opt-in
+
+    @cached_property
+    def same_slug(self) -> dict[str, tuple[str, ...]]:
+        """Paper key -> the keys sharing its title's slug (collisions by key: a paper page
+        would otherwise slugify its title again to find them)."""
+        return {key: keys for keys in self.collisions.values() for key in keys}
 
     def paper(self, key: str) -> Paper:
         return self.archive.papers[key]
