@@ -398,6 +398,21 @@ def test_a_z_pages_split_by_prefix_and_link_each_other():
     assert "- **C**: [C](a-z/c.md) · [Co](a-z/co.md) · [Cu](a-z/cu.md)" in pages["tags/index.md"]
 
 
+def test_a_prefix_of_many_tags_comes_in_pages_and_chips_find_their_page(monkeypatch):
+    from generator.pages import urls
+    monkeypatch.setattr(urls, "TAGS_PER_A_Z_PAGE", 2)
+    tags = ("code", "cold", "color", "cone", "cuda")
+    papers = [paper(f"title-p{n}", f"Paper {n}", days=(D1,), tags=(tag,)) for n, tag in enumerate(tags)]
+    pages = render(archive_of(*papers))
+    assert {p for p in pages if p.startswith("tags/a-z/")} == {
+        "tags/a-z/co.md", "tags/a-z/co/page-2.md", "tags/a-z/cu.md"}
+    second = pages["tags/a-z/co/page-2.md"]
+    assert "# Tags&#58; Co (page 2 of 2)" in second and "2 tags, color to cone" in second
+    assert "## color { #tag-color }" in second and "## code" not in second
+    assert "Pages: [1](../co.md) · **2**" in second and "[Cu](../cu.md)" in second
+    assert "[color](../tags/a-z/co/page-2.md#tag-color)" in pages["papers/paper-2.md"]
+
+
 def test_the_tag_index_shows_the_tags_of_the_most_papers(monkeypatch):
     from generator.pages import tags
     monkeypatch.setattr(tags, "TAG_CLOUD_SIZE", 1)

@@ -68,7 +68,7 @@ def chips(site: Site, paper: Paper, here: str, section_topic: str | None = None)
     section_topic: the topic of the section the paper is listed in, whose heading links it: no chip."""
     topics = (f"[{md_text(site.topic_name(s))}]({urls.rel(here, urls.topic_path(s))}){{ .pa-topic }}"
               for s in paper.topics if s != section_topic)
-    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, *urls.tag_target(s, len(site.by_tag[s])))})"
+    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, *site.tag_target(s))})"
             for s in paper.tags)
     line = " ".join(itertools.chain(topics, tags))
     return f"{line}\n{{ .pa-chips }}" if line else None

@@ -108,8 +108,8 @@ def tag_path(slug: str) -> str:
     return f"tags/{safe_slug(slug)}.md"
 
 
-# A tag with fewer papers has no page of its own: it is a section of its prefix's page
-# (pages/tags.py says why this number).
+# A tag with fewer papers has no page of its own: it is a section of its A-Z page
+# (pages/tags.py says why this number; Site.tag_target gives where a tag is listed).
 TAG_PAGE_MIN_PAPERS = 5
 
 
@@ -136,12 +136,22 @@ def tag_anchor(slug: str) -> str:
     return f"tag-{safe_slug(slug)}"
 
 
-def tag_target(slug: str, papers: int) -> tuple[str, str]:
-    """(page, anchor) where a tag with this many papers lists them: its own page, or its
-    section of its prefix's A-Z page."""
-    if papers >= TAG_PAGE_MIN_PAPERS:
-        return tag_path(slug), ""
-    return tag_prefix_path(tag_prefix(slug)), tag_anchor(slug)
+TAGS_PER_A_Z_PAGE = 50  # tags an A-Z page lists at most: a prefix with more has pages 2, 3...
+
+
+def a_z_pages(slugs: list[str]) -> dict[str, tuple[str, ...]]:
+    """{A-Z page: its tags} for tags already in label order: each prefix's tags, in pages of
+    at most TAGS_PER_A_Z_PAGE (tags/a-z/co.md, then tags/a-z/co/page-2.md...), so no A-Z
+    page grows with the archive; a new tag moves only the tags after it in its own prefix."""
+    grouped: dict[str, list[str]] = {}
+    for slug in slugs:
+        grouped.setdefault(tag_prefix(slug), []).append(slug)
+    pages = {}
+    for prefix in sorted(grouped, key=lambda prefix: (prefix != "0-9", prefix)):  # digits first, as labels sort
+        group, first = grouped[prefix], tag_prefix_path(prefix)
+        for number, start in enumerate(range(0, len(group), TAGS_PER_A_Z_PAGE), start=1):
+            pages[first if number == 1 else listing_page_path(first, number)] = tuple(group[start:start + TAGS_PER_A_Z_PAGE])
+    return pages
 
 
 def listing_page_path(first: str, number: int) -> str:
