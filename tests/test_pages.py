@@ -192,6 +192,35 @@ def test_colliding_slugs_first_seen_keeps_the_bare_slug_independent_of_order():
         assert collisions == {"same-title": (old.key, other.key, new.key)}
 
 
+def test_papers_of_one_title_link_each_other_by_what_tells_them_apart():
+    old = paper("arxiv-2401.00001", "Same Title", days=(D1,), arxiv_id="2401.00001")
+    other = paper("arxiv-2401.00002", "Same title", days=(D2,), arxiv_id="2401.00002")
+    pages = render(archive_of(old, other))
+    line = next(l for l in pages["papers/same-title.md"].splitlines() if l.startswith("Not to be confused"))
+    assert line == "Not to be confused with: [Same title](same-title-2401-00002.md)"  # another title: shown
+    copy = replace(other, key="arxiv-2401.00003", arxiv_id="2401.00003", title="Same Title")
+    pages = render(archive_of(old, copy))
+    line = next(l for l in pages["papers/same-title.md"].splitlines() if l.startswith("Not to be confused"))
+    assert line == f"Not to be confused with: [{D2:%b} {D2.day}, {D2.year} (arXiv&#58;2401.00003)](same-title-2401-00003.md)"
+
+
+def test_many_papers_of_one_title_cost_each_page_a_bounded_line_and_stay_reachable():
+    copies = [paper(f"arxiv-2401.{n:05}", "Same Title", days=(D1,), arxiv_id=f"2401.{n:05}") for n in range(1, 13)]
+    pages = render(archive_of(*copies))
+    slugs, _ = paper_slugs(copies)
+    reached, todo = set(), [slugs[copies[5].key]]
+    while todo:
+        slug = todo.pop()
+        if slug in reached:
+            continue
+        reached.add(slug)
+        line = next(l for l in pages[f"papers/{slug}.md"].splitlines() if l.startswith("Not to be confused"))
+        links = re.findall(r"\]\(([^)]+)\.md\)", line)
+        assert 1 <= len(links) <= 3 and "more papers of this title" in line
+        todo += links
+    assert reached == set(slugs.values())  # page by page, every copy is reached
+
+
 def test_a_suffixed_slug_never_takes_another_titles_slug():
     a = paper("arxiv-1", "Foo", days=(D1,))
     b = paper("arxiv-2", "Foo", days=(D2,))
@@ -224,7 +253,7 @@ def test_site_has_one_page_per_kind_and_item(small):
         "days/2026-01-08.md", "days/2026-01-09.md", "days/2026-02-02.md", "days/undated.md",
         "papers/seeing-things.md", "papers/talking-models.md", "papers/undated-thing.md",
         "topics/index.md", "topics/vision.md", "topics/llm.md", "topics/other.md",
-        "tags/index.md", "tags/a-z/h.md", "tags/a-z/s.md", "tags/a-z/l.md",  # small tags: on their letter's page
+        "tags/index.md", "tags/a-z/ha.md", "tags/a-z/se.md", "tags/a-z/ll.md",  # small tags: on their A-Z page
         "upvoted/2026-w02.md", "upvoted/2026-01.md", "upvoted/2026.md",  # most upvoted of each period
     }
 
@@ -267,8 +296,11 @@ def test_day_page_lists_papers_in_digest_order_with_neighbours(small):
     assert "[← Jan 8, 2026](2026-01-08.md)" in day and "[Feb 2, 2026 →](2026-02-02.md)" in day
     assert "(../archive.md#2026-01)" in day
     assert "## [Talking Models](../papers/talking-models.md) { #talking-models }" in day
-    assert "[LLM](../tags/a-z/l.md#tag-llm)" in day
+    assert "[LLM](../tags/a-z/ll.md#tag-llm)" in day
     assert 'search: {"exclude": true}' in day
+    # The section's heading links its topic; its cards chip only their other topics.
+    assert "## [Large Language &lt;Models&gt;](../topics/llm.md) { #topic_llm }" in day
+    assert "(../topics/llm.md){ .pa-topic }" not in day and "(../topics/vision.md){ .pa-topic }" in day
 
 
 def test_day_card_shows_teaser_meta_and_only_safe_links(small):
@@ -281,7 +313,7 @@ def test_day_card_shows_teaser_meta_and_only_safe_links(small):
 
 def test_paper_page(small):
     page = render(small)["papers/seeing-things.md"]
-    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\nhide: ["toc"]\n---\n\n# Seeing Things\n')
+    assert page.startswith('---\ntitle: "Seeing Things"\nsearch: {"exclude": true}\nhide: ["toc"]\n---\n\n# Seeing Things { #title }\n')
     assert "▲ 12 · Published Dec 30, 2025" in page
     assert "**Authors:** Ann, Bob and 3 more" in page
     assert "- [arXiv](https://arxiv.org/abs/2401.00001)\n- [PDF](https://arxiv.org/pdf/2401.00001)\n" \
@@ -333,24 +365,62 @@ def test_topic_and_tag_indexes_count_papers(small):
     topics, tags = pages["topics/index.md"], pages["tags/index.md"]
     assert "| [Computer Vision](vision.md) | 2 | images |" in topics
     assert "| [Large Language &lt;Models&gt;](llm.md) | 1 | text &#124; models |" in topics
-    assert "3 tags" in tags and "By letter: [H](a-z/h.md) · [L](a-z/l.md) · [S](a-z/s.md)" in tags
-    letter = pages["tags/a-z/s.md"]
+    assert "3 tags" in tags and "- **H**: [Ha](a-z/ha.md)\n- **L**: [Ll](a-z/ll.md)\n- **S**: [Se](a-z/se.md)" in tags
+    letter = pages["tags/a-z/se.md"]
     assert "## segmentation { #tag-segmentation }" in letter
     assert letter.count("- [") == 2 and "Undated" in letter  # its two papers, inline
 
 
-def test_a_tag_gets_its_own_page_from_enough_papers_and_stays_on_its_letter_page():
+def test_a_tag_gets_its_own_page_from_enough_papers_and_stays_on_its_a_z_page():
     many = [paper(f"title-p{n}", f"Paper {n}", days=(D1 + dt.timedelta(days=n),), tags=("llm", "x-ray"))
             for n in range(TAG_PAGE_MIN_PAPERS)]
     few = paper("title-few", "Few", days=(D1,), tags=("llm", "peft"))
     pages = render(archive_of(*many, few))
     assert "tags/llm.md" in pages and "tags/peft.md" not in pages and "tags/x-ray.md" in pages
-    assert "[LLM](../tags/llm.md) [peft](../tags/a-z/p.md#tag-peft)\n{ .pa-chips }" in pages["papers/few.md"]
-    letter = pages["tags/a-z/l.md"]
-    assert "[LLM](../llm.md)" in letter and "## peft { #tag-peft }" in pages["tags/a-z/p.md"]
+    assert "[LLM](../tags/llm.md) [peft](../tags/a-z/pe.md#tag-peft)\n{ .pa-chips }" in pages["papers/few.md"]
+    letter = pages["tags/a-z/ll.md"]
+    assert "[LLM](../llm.md)" in letter and "## peft { #tag-peft }" in pages["tags/a-z/pe.md"]
     assert "[LLM <span class=\"pa-count\">6</span>](llm.md)" in pages["tags/index.md"]
-    assert "[peft" not in pages["tags/index.md"]  # a small tag is listed on its letter's page only
-    assert "[Tags: L](a-z/l.md)" in pages["tags/llm.md"]
+    assert "[peft" not in pages["tags/index.md"]  # a small tag is listed on its A-Z page only
+    assert "[Tags: Ll](a-z/ll.md)" in pages["tags/llm.md"]
+
+
+def test_a_z_pages_split_by_prefix_and_link_each_other():
+    tags = ("contrastive-learning", "code-generation", "cuda", "c", "3d-vision")
+    papers = [paper(f"title-p{n}", f"Paper {n}", days=(D1,), tags=(tag,)) for n, tag in enumerate(tags)]
+    pages = render(archive_of(*papers))
+    assert {p for p in pages if p.startswith("tags/a-z/")} == {
+        "tags/a-z/co.md", "tags/a-z/cu.md", "tags/a-z/c.md", "tags/a-z/0-9.md"}
+    co = pages["tags/a-z/co.md"]
+    assert "## code generation { #tag-code-generation }" in co and "## contrastive learning" in co
+    assert "cuda" not in co.split("\n---\n", 1)[1].replace("[Cu](cu.md)", "")  # on its own prefix's page
+    assert "By letter: [0-9](0-9.md) · **C**" in co and "C: [C](c.md) · **Co** · [Cu](cu.md)" in co
+    assert "- **C**: [C](a-z/c.md) · [Co](a-z/co.md) · [Cu](a-z/cu.md)" in pages["tags/index.md"]
+
+
+def test_a_prefix_of_many_tags_comes_in_pages_and_chips_find_their_page(monkeypatch):
+    from generator.pages import urls
+    monkeypatch.setattr(urls, "TAGS_PER_A_Z_PAGE", 2)
+    tags = ("code", "cold", "color", "cone", "cuda")
+    papers = [paper(f"title-p{n}", f"Paper {n}", days=(D1,), tags=(tag,)) for n, tag in enumerate(tags)]
+    pages = render(archive_of(*papers))
+    assert {p for p in pages if p.startswith("tags/a-z/")} == {
+        "tags/a-z/co.md", "tags/a-z/co/page-2.md", "tags/a-z/cu.md"}
+    second = pages["tags/a-z/co/page-2.md"]
+    assert "# Tags&#58; Co (page 2 of 2)" in second and "2 tags, color to cone" in second
+    assert "## color { #tag-color }" in second and "## code" not in second
+    assert "Pages: [1](../co.md) · **2**" in second and "[Cu](../cu.md)" in second
+    assert "[color](../tags/a-z/co/page-2.md#tag-color)" in pages["papers/paper-2.md"]
+
+
+def test_the_tag_index_shows_the_tags_of_the_most_papers(monkeypatch):
+    from generator.pages import tags
+    monkeypatch.setattr(tags, "TAG_CLOUD_SIZE", 1)
+    many = [paper(f"title-p{n}", f"Paper {n}", days=(D1,), tags=("llm", "x-ray") if n else ("llm",))
+            for n in range(TAG_PAGE_MIN_PAPERS + 1)]
+    index = render(archive_of(*many))["tags/index.md"]
+    assert "[LLM <span" in index and "[x ray <span" not in index  # 6 papers beat 5
+    assert "and the 1 of the most papers are below" in index
 
 
 def test_archive_calendar_links_each_day(small):
@@ -385,9 +455,7 @@ def test_api_export_is_compact_sorted_and_complete(small):
         "url": "papers/seeing-things/", "days": ["2026-01-08", "2026-02-02"], "published": "2025-12-30",
         "upvotes": 12, "authors": ["Ann", "Bob"], "author_count": 5, "topics": ["vision"],
         "tags": ["has-code", "segmentation"],
-        "links": [{"kind": "arxiv", "url": "https://arxiv.org/abs/2401.00001"},
-                  {"kind": "pdf", "url": "https://arxiv.org/pdf/2401.00001"},
-                  {"kind": "code", "url": "https://github.com/a/b"}],
+        "links": [{"kind": "code", "url": "https://github.com/a/b"}],  # arXiv's two: from arxiv_id
     }
     assert records[-1]["days"] == [None]
 

@@ -11,7 +11,9 @@ Schema (every key always present):
   authors    list of names (may be shorter than author_count)
   author_count  integer or null
   topics     topic slugs;  tags: tag slugs
-  links      list of {"kind": ..., "url": ...}, http(s) only
+  links      list of {"kind": ..., "url": ...}, https only: the paper's own links, without the
+             arXiv abstract and PDF links, which are https://arxiv.org/abs/<arxiv_id> and
+             https://arxiv.org/pdf/<arxiv_id> for every arxiv_id (a sixth of the file, said twice)
 Serialised with sorted keys and compact separators: byte-identical for the
 same archive.
 """
@@ -21,7 +23,7 @@ import json
 
 from ..model import Paper
 from . import urls
-from .blocks import paper_links
+from .blocks import paper_links, valid_arxiv_id
 from .site import Site
 
 PATH = "api/papers.json"
@@ -40,8 +42,14 @@ def paper_record(site: Site, paper: Paper) -> dict[str, object]:
         "author_count": paper.author_count,
         "topics": list(paper.topics),
         "tags": list(paper.tags),
-        "links": [{"kind": kind, "url": url} for kind, url in paper_links(paper)],
+        "links": [{"kind": kind, "url": url} for kind, url in own_links(paper)],
     }
+
+
+def own_links(paper: Paper) -> list[tuple[str, str]]:
+    """The paper page's links but the two every arXiv id gives (paper_links puts them first)."""
+    links = paper_links(paper)
+    return links[2:] if valid_arxiv_id(paper) else links
 
 
 def render(site: Site) -> dict[str, str]:

@@ -62,12 +62,13 @@ def paper_link(site: Site, paper: Paper, here: str) -> str:
     return f"[{md_text(paper.title)}]({urls.rel(here, site.paper_path(paper))})"
 
 
-def chips(site: Site, paper: Paper, here: str) -> str | None:
+def chips(site: Site, paper: Paper, here: str, section_topic: str | None = None) -> str | None:
     """Topic and tag chips as one paragraph, or None when there are none. Every link in a
-    `.pa-chips` paragraph is drawn as a chip (extra.css), so tag chips carry no class."""
+    `.pa-chips` paragraph is drawn as a chip (extra.css), so tag chips carry no class.
+    section_topic: the topic of the section the paper is listed in, whose heading links it: no chip."""
     topics = (f"[{md_text(site.topic_name(s))}]({urls.rel(here, urls.topic_path(s))}){{ .pa-topic }}"
-              for s in paper.topics)
-    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, *urls.tag_target(s, len(site.by_tag[s])))})"
+              for s in paper.topics if s != section_topic)
+    tags = (f"[{md_text(site.tag_label(s))}]({urls.rel(here, *site.tag_target(s))})"
             for s in paper.tags)
     line = " ".join(itertools.chain(topics, tags))
     return f"{line}\n{{ .pa-chips }}" if line else None
@@ -141,18 +142,20 @@ def meta_line(*parts: str | None) -> str | None:
     return " · ".join(shown) + "\n{ .pa-meta }" if shown else None
 
 
-def paper_card(site: Site, paper: Paper, here: str, level: int = 2) -> str:
-    """A paper as a day page lists it: title, teaser, meta line, chips."""
-    links = [link_md(kind, url) + (f" {stars(paper)}" if kind == "code" and stars(paper) else "")
+def paper_card(site: Site, paper: Paper, here: str, level: int = 2, section_topic: str | None = None) -> str:
+    """A paper as a day page lists it: title, teaser, meta line, chips (but section_topic's, see chips)."""
+    repository = stars(paper)
+    links = [link_md(kind, url) + (f" {repository}" if kind == "code" and repository else "")
              for kind, url in paper_links(paper) if kind in CARD_LINK_KINDS]
     heading = f"{'#' * level} {paper_link(site, paper, here)} {{ #{site.anchor(paper)} }}"
     summary = card_teaser(paper)
     meta = meta_line(upvotes(paper), authors(paper), *links)
-    return "\n\n".join(b for b in (heading, summary, meta, chips(site, paper, here)) if b)
+    return "\n\n".join(b for b in (heading, summary, meta, chips(site, paper, here, section_topic)) if b)
 
 
 def list_item(site: Site, paper: Paper, here: str) -> str:
-    code_stars = f"code {stars(paper)}" if stars(paper) else None  # the repository's, not a reading-list star
+    repository = stars(paper)
+    code_stars = f"code {repository}" if repository else None  # the repository's, not a reading-list star
     details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), code_stars) if p)
     return f"- {paper_link(site, paper, here)} <span class=\"pa-sub\">{details}</span>"
 

@@ -41,6 +41,12 @@ def topic_name(site: Site, slug: str) -> str:
     return md_text(site.topic_name(slug)) if slug else "Unclassified"
 
 
+def topic_heading(site: Site, slug: str, here: str) -> str:
+    """A section's heading: its topic, linked to the topic's page once here rather than by a
+    chip on each of its cards."""
+    return f"[{topic_name(site, slug)}]({urls.rel(here, urls.topic_path(slug))})" if slug else topic_name(site, slug)
+
+
 def jump_links(site: Site, groups: dict[str, list[Paper]]) -> str:
     links = (f"[{topic_name(site, slug)} ({len(papers)})](#{topic_anchor(slug)})" for slug, papers in groups.items())
     return "Jump to: " + " · ".join(links) + "\n{ .pa-jump }"
@@ -51,8 +57,8 @@ def render_day(site: Site, day: Day, newer: Day | None, older: Day | None,
     here = urls.day_path(day.date)
     nav = day_nav(day, newer, older)
     groups = by_primary_topic(site, day)
-    sections = [f"## {topic_name(site, slug)} {{ #{topic_anchor(slug)} }}\n\n"
-                + "\n\n".join(paper_card(site, paper, here, level=3) for paper in papers)
+    sections = [f"## {topic_heading(site, slug, here)} {{ #{topic_anchor(slug)} }}\n\n"
+                + "\n\n".join(paper_card(site, paper, here, level=3, section_topic=slug) for paper in papers)
                 for slug, papers in groups.items()]
     most = upvoted.week_link(day.date, weeks, here)
     count = plural(len(day.paper_keys), "paper") + (f" · {most}" if most else "") + "\n{ .pa-meta }"

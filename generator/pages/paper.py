@@ -5,7 +5,7 @@ import re
 
 from ..model import Paper
 from . import urls
-from .blocks import (authors, chips, day_link, front, http_links, link_label, link_md, list_item, meta_line, page,
+from .blocks import (authors, chips, day_label, day_link, front, http_links, link_label, link_md, list_item, meta_line, page,
                      paper_link, paper_links, upvotes, valid_arxiv_id)
 from .cite import citation
 from .site import LazyPages, Site
@@ -25,15 +25,16 @@ def render_paper(site: Site, paper: Paper) -> str:
     organization = md_text(paper.organization) if paper.organization else None
     names = authors(paper, limit=None) if paper.authors else None
     count = None if paper.authors else authors(paper)  # "4 authors" when no names are known
+    shown = paper_links(paper)
     links = "\n".join([f"- {link_md(kind, url)}{code_stars(paper) if kind == 'code' else ''}"
-                       for kind, url in paper_links(paper)]
+                       for kind, url in shown]
                       + [f"- {link_label(kind)}: {md_text(url)} (http, not linked)" for kind, url in http_links(paper)]
                       + hf_page(paper))
     days = "\n".join(f"- {day_link(day, here, site.anchor(paper))}" for day in paper.days)
     related = "\n".join(list_item(site, other, here) for other in site.papers(site.related.get(paper.key, ())))
     return page(
         {**front(paper.title, search=False), "hide": ["toc"]},  # the archive search covers papers; short page
-        f"# {md_text(paper.title)}",
+        f"# {md_text(paper.title)} {{ #title }}",  # not the title's slug again: the URL has it
         meta_line(upvotes(paper), published, count, organization),
         f"**Authors:** {names}" if names else None,
         chips(site, paper, here),
@@ -44,7 +45,7 @@ def render_paper(site: Site, paper: Paper) -> str:
         section("Links", "links", links),
         section("Appeared on", "appeared-on", days),
         section("Related papers", "related", related),
-        section("Cite", "cite", citation(paper)),
+        section("Cite", "cite", citation(paper, shown)),
     )
 
 
@@ -83,11 +84,35 @@ def hf_page(paper: Paper) -> list[str]:
     return [f"- [Hugging Face]({HF_PAPERS}{re.sub(r'v[0-9]+$', '', arxiv_id)}){count}"]
 
 
+SAME_TITLE_SHOWN = 3  # links to other papers of the same title slug a page shows at most
+
+
 def same_title(site: Site, paper: Paper, here: str) -> str | None:
-    """Links to the other papers whose titles give the same slug."""
-    keys = site.collisions.get(urls.title_slug(paper.title), ())
-    others = [paper_link(site, other, here) for other in site.papers(keys) if other.key != paper.key]
-    return "Not to be confused with: " + " · ".join(others) + "\n{ .pa-meta }" if others else None
+    """Links to the other papers whose titles give the same slug: all of them when there are
+    few, else the first seen and this paper's neighbours in first-seen order (so every one is
+    reached, page by page) and how many more, so no page grows with the number of copies."""
+    keys = site.same_slug.get(paper.key, ())
+    if len(keys) < 2:
+        return None
+    at = keys.index(paper.key)
+    others = [k for k in keys if k != paper.key]
+    if len(others) > SAME_TITLE_SHOWN:
+        others = [k for k in dict.fromkeys((keys[0], keys[at - 1] if at else keys[0], keys[(at + 1) % len(keys)]))
+                  if k != paper.key]
+    links = [f"[{same_title_label(paper, other)}]({urls.rel(here, site.paper_path(other))})"
+             for other in site.papers(others)]
+    more = len(keys) - 1 - len(others)
+    tail = f" · {plural(more, 'more paper')} of this title" if more else ""
+    return "Not to be confused with: " + " · ".join(links) + tail + "\n{ .pa-meta }"
+
+
+def same_title_label(paper: Paper, other: Paper) -> str:
+    """The other paper's title if it differs from this one's, else what tells them apart: its
+    first day and arXiv id (the title again would say nothing)."""
+    if other.title != paper.title:
+        return md_text(other.title)
+    arxiv_id = valid_arxiv_id(other)
+    return day_label(other.first_day) + (f" (arXiv&#58;{arxiv_id})" if arxiv_id else "")
 
 
 def render(site: Site) -> LazyPages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
 from ..model import Archive, Day, Paper
@@ -35,6 +36,12 @@ class Site:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper key -> most similar keys
     thumbnails: bool = False  # paper pages show the HF thumbnail (a third-party image): an opt-in
 
+    @cached_property
+    def same_slug(self) -> dict[str, tuple[str, ...]]:
+        """Paper key -> the keys sharing its title's slug (collisions by key: a paper page
+        would otherwise slugify its title again to find them)."""
+        return {key: keys for keys in self.collisions.values() for key in keys}
+
     def paper(self, key: str) -> Paper:
         return self.archive.papers[key]
 
@@ -62,6 +69,26 @@ class Site:
 
     def tag_label(self, slug: str) -> str:
         return self.taxonomy.tag_label(slug)
+
+    def tags_by_label(self, slugs: Iterable[str]) -> list[str]:
+        return sorted(slugs, key=lambda slug: (self.tag_label(slug).casefold(), slug))
+
+    @cached_property
+    def a_z_pages(self) -> dict[str, tuple[str, ...]]:
+        """{A-Z page: the tags it lists} (urls.a_z_pages), every tag on one."""
+        return urls.a_z_pages(self.tags_by_label(self.by_tag))
+
+    @cached_property
+    def a_z_page(self) -> dict[str, str]:
+        """Tag slug -> the A-Z page that lists it."""
+        return {slug: path for path, slugs in self.a_z_pages.items() for slug in slugs}
+
+    def tag_target(self, slug: str) -> tuple[str, str]:
+        """(page, anchor) where a tag lists its papers: its own page from TAG_PAGE_MIN_PAPERS
+        papers, else its section of its A-Z page."""
+        if len(self.by_tag[slug]) >= urls.TAG_PAGE_MIN_PAPERS:
+            return urls.tag_path(slug), ""
+        return self.a_z_page[slug], urls.tag_anchor(slug)
 
     @property
     def dated_days(self) -> tuple[Day, ...]:

@@ -108,32 +108,50 @@ def tag_path(slug: str) -> str:
     return f"tags/{safe_slug(slug)}.md"
 
 
-# A tag with fewer papers has no page of its own: it is a section of its letter's page
-# (pages/tags.py says why this number).
+# A tag with fewer papers has no page of its own: it is a section of its A-Z page
+# (pages/tags.py says why this number; Site.tag_target gives where a tag is listed).
 TAG_PAGE_MIN_PAPERS = 5
 
 
 def tag_letter(slug: str) -> str:
-    """The letter page of a tag: the first character of its safe slug, digits together."""
+    """The letter a tag is listed under: the first character of its safe slug, digits together."""
     first = safe_slug(slug)[0]
     return first if first.isalpha() else "0-9"
 
 
-def tag_letter_path(letter: str) -> str:
-    return f"tags/a-z/{letter}.md"
+def tag_prefix(slug: str) -> str:
+    """The A-Z page of a tag: the first two characters of its safe slug ("co" for contrastive
+    learning), its letter alone when the second is not a letter or digit, "0-9" for digits.
+    From the slug alone, so a tag's page never moves as other tags come."""
+    letter, safe = tag_letter(slug), safe_slug(slug)
+    return safe[:2] if letter != "0-9" and safe[1:2].isalnum() else letter
+
+
+def tag_prefix_path(prefix: str) -> str:
+    return f"tags/a-z/{prefix}.md"
 
 
 def tag_anchor(slug: str) -> str:
-    """The id of a tag's section on its letter page (`tag-`: no other id there starts so)."""
+    """The id of a tag's section on its A-Z page (`tag-`: no other id there starts so)."""
     return f"tag-{safe_slug(slug)}"
 
 
-def tag_target(slug: str, papers: int) -> tuple[str, str]:
-    """(page, anchor) where a tag with this many papers lists them: its own page, or its
-    section of its letter's page."""
-    if papers >= TAG_PAGE_MIN_PAPERS:
-        return tag_path(slug), ""
-    return tag_letter_path(tag_letter(slug)), tag_anchor(slug)
+TAGS_PER_A_Z_PAGE = 50  # tags an A-Z page lists at most: a prefix with more has pages 2, 3...
+
+
+def a_z_pages(slugs: list[str]) -> dict[str, tuple[str, ...]]:
+    """{A-Z page: its tags} for tags already in label order: each prefix's tags, in pages of
+    at most TAGS_PER_A_Z_PAGE (tags/a-z/co.md, then tags/a-z/co/page-2.md...), so no A-Z
+    page grows with the archive; a new tag moves only the tags after it in its own prefix."""
+    grouped: dict[str, list[str]] = {}
+    for slug in slugs:
+        grouped.setdefault(tag_prefix(slug), []).append(slug)
+    pages = {}
+    for prefix in sorted(grouped, key=lambda prefix: (prefix != "0-9", prefix)):  # digits first, as labels sort
+        group, first = grouped[prefix], tag_prefix_path(prefix)
+        for number, start in enumerate(range(0, len(group), TAGS_PER_A_Z_PAGE), start=1):
+            pages[first if number == 1 else listing_page_path(first, number)] = tuple(group[start:start + TAGS_PER_A_Z_PAGE])
+    return pages
 
 
 def listing_page_path(first: str, number: int) -> str:
