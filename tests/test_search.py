@@ -17,7 +17,7 @@ import pytest
 from generator.build import load
 from generator.pages import search as search_files
 from generator.enrich import make_site
-from generator.search import MemoryCache, SearchDoc, build
+from generator.search import FolderCache, MemoryCache, SearchDoc, build
 from generator.search.docs import days, oldest_first
 from generator.search.index import FIELDS
 from generator.search.partitions import cut
@@ -190,6 +190,22 @@ def test_a_new_day_rewrites_only_the_partitions_its_papers_touch():
     assert len(changed) < len(files) / 2 and len(removed) <= len(changed)
     kinds = {path.split("/")[1] for path in changed if path.count("/") == 2}
     assert "d" in kinds and "r" in kinds
+    assert updated.files == build(docs + new_day, MemoryCache()).files  # appended = built from scratch
+
+
+def test_appended_postings_are_a_clean_builds_bytes_and_a_changed_old_day_is_built_again(tmp_path):
+    docs, _ = search_docs(SAMPLE_DIGESTS)
+    days_seen = sorted({d.day for d in docs if d.day})
+    first, second = ([d for d in docs if d.day is None or d.day <= days_seen[len(days_seen) // 2]],
+                     [d for d in docs if d.day and d.day > days_seen[len(days_seen) // 2]])
+    cache = FolderCache(tmp_path)  # kept on disk, as between two daily builds
+    build(first, cache)
+    appended = build(first + second, cache)
+    assert appended.tokenized == len(second)
+    assert appended.files == build(docs, MemoryCache()).files
+    edited = [dataclasses.replace(d, abstract=d.abstract + " Frobnicated.") if d is first[1] else d for d in docs]
+    assert build(edited, cache).files == build(edited, MemoryCache()).files
+    assert build(first, cache).files == build(first, MemoryCache()).files  # fewer days than the cache's
 
 
 def test_search_docs_index_title_and_a_body_of_abstract_authors_and_topics():

@@ -54,24 +54,38 @@ class Files:
 
     def add(self, kind: str, value: Any, name: str = "", length: int = 12) -> str:
         """Adds a JSON file under search/<kind>/; returns its hash (the name the manifest lists)."""
-        text = dumps(value) + "\n"
+        return self.add_text(kind, dumps(value), name, length)
+
+    def add_text(self, kind: str, json_text: str, name: str = "", length: int = 12) -> str:
+        """`add` for a value already written as JSON."""
+        text = json_text + "\n"
         hashed = digest(text, length)
         path = f"search/{kind + '/' if kind else ''}{name}{hashed}.json"
         if self.by_path.setdefault(path, text) != text:
             raise ValueError(f"two search files hash to {path}; lengthen the hash")
         return hashed
 
-    def directory(self, kind: str, entries: Iterable[tuple[str, Any]], every: int) -> list[list[str]]:
+    def directory(self, kind: str, entries: Iterable[tuple[str, Any]], every: int, texts: bool = False
+                  ) -> list[list[str]]:
         """Sorted entries in partitions under search/<kind>/: [[separator, hash], ...], where a
         partition's separator is the shortest start of its first key that sorts after the
-        partition before it (every key of a partition is >= its separator and < the next one)."""
+        partition before it (every key of a partition is >= its separator and < the next one).
+        texts: the entries' values are already JSON."""
         directory = []
         last = None
         for part in cut(list(entries), every):
-            directory.append([separator(last, part[0][0]),
-                              self.add(kind, {"keys": [key for key, _ in part], "values": [v for _, v in part]})])
+            keys = [key for key, _ in part]
+            values = [v for _, v in part]
+            hashed = (self.add_text(kind, keyed(keys, values)) if texts
+                      else self.add(kind, {"keys": keys, "values": values}))
+            directory.append([separator(last, part[0][0]), hashed])
             last = part[-1][0]
         return directory
+
+
+def keyed(keys: list[str], value_texts: list[str]) -> str:
+    """dumps({"keys": keys, "values": values}) from the values' JSON texts."""
+    return f'{{"keys":{dumps(keys)},"values":[{",".join(value_texts)}]}}'
 
 
 def separator(before: str | None, first: str) -> str:
