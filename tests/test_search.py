@@ -21,6 +21,7 @@ from generator.search import FolderCache, MemoryCache, SearchDoc, build
 from generator.search.docs import days, oldest_first
 from generator.search.index import FIELDS
 from generator.search.partitions import cut
+from generator.search.postings import pack, unpack
 from generator.search.terms import WORD, terms, words
 from tests.conftest import ROOT, SAMPLE_DIGESTS
 from tests.lunr_reference import build_index, lunr_index, reference_index
@@ -133,6 +134,7 @@ def test_postings_give_lunr_pys_scores_for_every_term_and_doc():
     checked = 0
     for found, (*df, packed) in vocabulary.items():
         packed = grouped[found] if isinstance(packed, str) else packed
+        packed = list(map(unpack, packed))
         for f, (field, _) in enumerate(FIELDS):
             refs = list(accumulate(packed[3 * f]))
             assert len(refs) == df[f]
@@ -166,6 +168,12 @@ def test_files_are_named_by_content_and_deterministic():
         if path != "search/manifest.json":
             named = path.removesuffix(".json").rsplit("/", 1)[-1].rsplit(".", 1)[-1]
             assert hashlib.sha256(text.encode()).hexdigest().startswith(named) and len(named) >= 8, path
+
+
+def test_packed_numbers_come_back_and_take_a_character_per_five_bits():
+    numbers = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 10**6, 7]
+    assert unpack(pack(numbers)) == numbers and len(pack([31, 1023, 32767])) == 1 + 2 + 3
+    assert json.dumps(pack(list(range(70000)))).count("\\") == 0  # no character JSON escapes
 
 
 def test_partitions_cut_at_keys_so_new_keys_change_only_their_partition():

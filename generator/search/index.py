@@ -15,7 +15,7 @@ Files under search/ (see README "Search"; `search-worker.js` reads them):
                    arXiv ids, u/<hash>.json paper URLs, to doc numbers; days.<hash>.json the docs of each day
 
 A posting is, per field, three columns: doc number gaps, term frequencies and the
-field's length in terms. The worker computes lunr's BM25 from them and the global
+field's length in terms, each packed into a string (`postings.pack`). The worker computes lunr's BM25 from them and the global
 counts in the manifest, so a new day rewrites only the partitions its papers touch
 and the manifest, not every score in the archive (`postings`).
 
@@ -44,7 +44,7 @@ from .postings import Counts, Postings
 from .terms import terms, words
 
 FIELDS = (("title", 10), ("body", 1))
-FORMAT = "paper-archive-search-3"  # bump when terms or the layout change: cached terms are redone
+FORMAT = "paper-archive-search-4"  # bump when terms or the layout change: cached terms are redone
 INLINE = 3  # a term in at most this many docs keeps its postings in its vocabulary partition
 OWN_FILE = 300  # a term in more docs than this has a postings file of its own
 TERMS_EVERY = 512  # vocabulary terms per partition, on average

@@ -1,7 +1,7 @@
 """Postings that a new day appends to, kept between builds.
 
 A term's postings are, per field, three columns: doc number gaps, term
-frequencies and the field's length in terms (the worker computes lunr's BM25
+frequencies and the field's length in terms, each a string of `NUMBERS` digits (the worker computes lunr's BM25
 from them, the document frequencies and the manifest's global counts, so no
 stored number depends on the rest of the archive). Docs are numbered oldest
 first, so a new day's docs come after every posting: appending them changes
@@ -17,6 +17,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .partitions import dumps
+
+# A number is its 5-bit groups, high first, one character each: the last of a number is
+# NUMBERS[group], the others NUMBERS[32 + group] (search-worker.js `unpack` reads them).
+# Half the bytes of JSON's digits and commas; none of them needs escaping in JSON.
+NUMBERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+_DIGIT = {c: i for i, c in enumerate(NUMBERS)}
+
+
+def _digits(n: int) -> str:
+    digits = NUMBERS[n & 31]
+    n >>= 5
+    while n:
+        digits = NUMBERS[32 | (n & 31)] + digits
+        n >>= 5
+    return digits
+
+
+_PACKED = [_digits(n) for n in range(1 << 15)]  # up to three characters: every tf and length, most gaps
+
+
+def pack(numbers: list[int]) -> str:
+    try:
+        return "".join([_PACKED[n] for n in numbers])
+    except IndexError:
+        return "".join(map(_digits, numbers))
+
+
+def unpack(text: str) -> list[int]:
+    numbers, n = [], 0
+    for c in text:
+        value = _DIGIT[c]
+        n = n * 32 + (value & 31)
+        if value < 32:
+            numbers.append(n)
+            n = 0
+    return numbers
+
 
 Counts = list[list[Any]]  # per field: [{term: frequency}, length]
 
@@ -54,7 +91,8 @@ class Postings:
         for found, columns in added.items():
             entry = self.terms.get(found)
             dfs = [(entry[f] if entry else 0) + len(columns[3 * f]) for f in range(n)]
-            self.terms[found] = [*dfs, *lasts[found], _extended(entry[-1], columns) if entry else dumps(columns)]
+            self.terms[found] = [*dfs, *lasts[found], _extended(entry[-1], columns) if entry
+                                                 else dumps(list(map(pack, columns)))]
         self.papers += len(counted)
 
     def value(self) -> list[Any]:
@@ -67,8 +105,7 @@ class Postings:
 
 
 def _extended(packed: str, columns: list[list[int]]) -> str:
-    """The packed postings' JSON ([[…],[…],…], lists of integers) with each column's new numbers
-    at its end, written into the text: a common term's postings are not parsed again each day."""
-    parts = packed[2:-2].split("],[")
-    return "[[" + "],[".join(part + ("," if part and more else "") + ",".join(map(str, more))
-                             for part, more in zip(parts, columns)) + "]]"
+    """The packed postings' JSON (["…","…",…], a string per column) with each column's new
+    numbers at its end: a common term's postings are not parsed again each day."""
+    parts = packed[2:-2].split('","')
+    return '["' + '","'.join(part + pack(more) for part, more in zip(parts, columns)) + '"]'

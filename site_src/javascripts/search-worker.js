@@ -140,7 +140,26 @@ async function postings([key, value]) {
     const part = await getJSON(`search/p/${packed}.json`);
     packed = part.values[find(part, key)];
   }
-  return manifest.fields.map((_, f) => ({ docs: decode(packed[3 * f]), tf: packed[3 * f + 1], length: packed[3 * f + 2] }));
+  return manifest.fields.map((_, f) => ({
+    docs: decode(unpack(packed[3 * f])), tf: unpack(packed[3 * f + 1]), length: unpack(packed[3 * f + 2]),
+  }));
+}
+
+/* A packed column's numbers: each is 5-bit groups, high first, one character each; the
+ * last group of a number is a digit below 32 (generator/search/postings.py `pack`). */
+const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+const DIGIT = new Int8Array(128);
+for (let i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
+
+function unpack(text) {
+  const numbers = [];
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const value = DIGIT[text.charCodeAt(i)];
+    n = n * 32 + (value & 31);
+    if (value < 32) { numbers.push(n); n = 0; }
+  }
+  return numbers;
 }
 
 /* lunr's idf of a term in this many docs' fields (a doc counts once per field with the term). */
