@@ -3,7 +3,8 @@
 Files under search/ (see README "Search"; `search-worker.js` reads them):
 
   manifest.json    papers, field lengths, and the directories below (the only file not
-                   named by a hash; loaded first)
+                   named by a hash; loaded first); lookups.<hash>.json the directories of
+                   a/, i/ and u/, which grow with the archive (fetched by the queries using them)
   d/<hash>.json    the vocabulary, sorted, in partitions: per term its document
                    frequency in the title and the body, and its postings, inline when a
                    term is in at most INLINE docs, else the hash of a postings file
@@ -44,7 +45,7 @@ from .postings import Counts, Postings
 from .terms import terms, words
 
 FIELDS = (("title", 10), ("body", 1))
-FORMAT = "paper-archive-search-4"  # bump when terms or the layout change: cached terms are redone
+FORMAT = "paper-archive-search-5"  # bump when terms or the layout change: cached terms are redone
 INLINE = 3  # a term in at most this many docs keeps its postings in its vocabulary partition
 OWN_FILE = 300  # a term in more docs than this has a postings file of its own
 TERMS_EVERY = 512  # vocabulary terms per partition, on average
@@ -83,10 +84,12 @@ def build(docs: Sequence[SearchDoc], cache: IndexCache | None = None, topics: Se
         "topics": [[slug, name, url, files.add("f", _gaps(by_topic.get(slug, [])))] for slug, name, url in topics],
         "tags": files.add("", [[slug, label, files.add("f", _gaps(by_tag.get(slug, [])))] for slug, label in tags],
                           "tags."),
-        "authors": files.directory("a", _authors(ordered), KEYS_EVERY),
-        "ids": files.directory("i", sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered) if doc.arxiv_id),
-                                           key=_by_key), KEYS_EVERY),
-        "urls": files.directory("u", sorted(((doc.url, n) for n, doc in enumerate(ordered)), key=_by_key), KEYS_EVERY),
+        "lookups": files.add("", {  # directories that grow with the archive, for the queries that need them
+            "authors": files.directory("a", _authors(ordered), KEYS_EVERY),
+            "ids": files.directory("i", sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered)
+                                                if doc.arxiv_id), key=_by_key), KEYS_EVERY),
+            "urls": files.directory("u", sorted(((doc.url, n) for n, doc in enumerate(ordered)), key=_by_key),
+                                    KEYS_EVERY)}, "lookups."),
     }
     files.by_path["search/manifest.json"] = dumps(manifest) + "\n"
     return Built(dict(sorted(files.by_path.items())), len(ordered), len(postings.terms), tokenized)

@@ -81,6 +81,9 @@ function find(part, key) {
   return -1;
 }
 
+/* The directories of the author, arXiv id and URL lookups (they grow with the archive: not in the manifest). */
+const lookups = () => getJSON(`search/lookups.${manifest.lookups}.json`);
+
 async function lookup(kind, directory, key) {
   if (!directory.length) return undefined;
   const part = await getJSON(`search/${kind}/${directory[partitionOf(directory, key)][1]}.json`);
@@ -189,7 +192,7 @@ async function allowed(filters) {
   }
   if (filters.author) {
     const key = (filters.author.toLowerCase().match(WORD) || []).join(" ");
-    sets.push(new Set(decode((await lookup("a", manifest.authors, key)) || [])));
+    sets.push(new Set(decode((await lookup("a", (await lookups()).authors, key)) || [])));
   }
   let range = null;
   if (filters.from || filters.to) range = await dayRange(filters.from, filters.to);
@@ -292,8 +295,9 @@ async function search(request) {
   let found, any = false;
   const kept = (matches) => (keep ? matches.filter((m) => keep.has(m.doc)) : matches);
   if (query.keys.length) { // an arXiv id or paper URL: that paper (and the words, if any, must match it too)
+    const directories = await lookups();
     const docs = (await Promise.all(query.keys.map((key) => (key.startsWith("papers/")
-      ? lookup("u", manifest.urls, key) : lookup("i", manifest.ids, key))))).filter((n) => n !== undefined);
+      ? lookup("u", directories.urls, key) : lookup("i", directories.ids, key))))).filter((n) => n !== undefined);
     const words = query.terms.length ? new Set(match(query, expanded, lists, false).map((m) => m.doc)) : null;
     found = kept([...new Set(docs)].filter((doc) => !words || words.has(doc)).map((doc) => ({ doc, score: 0, tier: 0 })));
   } else if (!query.terms.length) { // only filters: the papers they allow, newest first
