@@ -16,9 +16,10 @@ Files under search/ (see README "Search"; `search-worker.js` reads them):
                    arXiv ids, u/<hash>.json paper URLs, to doc numbers; days.<hash>.json the docs of each day
 
 A posting is, per field, three columns: doc number gaps, term frequencies and the
-field's length in terms, each packed into a string (`postings.pack`). The worker computes lunr's BM25 from them and the global
-counts in the manifest, so a new day rewrites only the partitions its papers touch
-and the manifest, not every score in the archive (`postings`).
+field's length in terms, each packed into a string (`postings.pack`). The worker
+computes lunr's BM25 from them and the global counts in the manifest, so a new day
+rewrites only the partitions its papers touch and the manifest, not every score in
+the archive (`postings`).
 
 The cache keeps, besides each day's terms, the postings of the last build (`STATE`):
 when the archive is that build's days and more, the new days' postings are appended
