@@ -211,8 +211,10 @@ def test_appended_postings_are_a_clean_builds_bytes_and_a_changed_old_day_is_bui
     appended = build(first + second, cache)
     assert appended.tokenized == len(second)
     assert appended.files == build(docs, MemoryCache()).files
-    edited = [dataclasses.replace(d, abstract=d.abstract + " Frobnicated.") if d is first[1] else d for d in docs]
-    assert build(edited, cache).files == build(edited, MemoryCache()).files
+    for change in ({"abstract": first[1].abstract + " Frobnicated."}, {"author_names": ("Ada Lovelace",)},
+                   {"topics": ("audio",)}):
+        edited = [dataclasses.replace(d, **change) if d is first[1] else d for d in docs]
+        assert build(edited, cache).files == build(edited, MemoryCache()).files, change
     assert build(first, cache).files == build(first, MemoryCache()).files  # fewer days than the cache's
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import marshal
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from typing import Any, Iterator, Sequence
 
 from .cache import IndexCache, MemoryCache
 from .docs import SearchDoc, days, oldest_first
-from .partitions import Files, digest, dumps, keyed, starts_partition, utf16
+from .partitions import Files, digest, dumps, keyed, starts_partition, utf16_sorted
 from .postings import Counts, Postings
 from .terms import terms, words
 
@@ -70,10 +71,8 @@ def build(docs: Sequence[SearchDoc], cache: IndexCache | None = None, topics: Se
           tags: Sequence[tuple[str, str]] = ()) -> Built:
     """Every search file, by site path. topics: (slug, name, url); tags: (slug, label)."""
     ordered = oldest_first(list(docs))
-    records = [dumps([d.url, d.title, d.day.isoformat() if d.day else None, list(d.topics), d.authors, d.abstract])
-               for d in ordered]
     with _collector_paused():
-        postings, tokenized = _postings(ordered, records, cache or MemoryCache())
+        postings, records, authors, tokenized = _postings(ordered, cache or MemoryCache())
     files = Files()
     by_topic, by_tag = _facets(ordered, "topics"), _facets(ordered, "tags")
     manifest = {
@@ -86,36 +85,58 @@ def build(docs: Sequence[SearchDoc], cache: IndexCache | None = None, topics: Se
         "tags": files.add("", [[slug, label, files.add("f", _gaps(by_tag.get(slug, [])))] for slug, label in tags],
                           "tags."),
         "lookups": files.add("", {  # directories that grow with the archive, for the queries that need them
-            "authors": files.directory("a", _authors(ordered), KEYS_EVERY),
-            "ids": files.directory("i", sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered)
-                                                if doc.arxiv_id), key=_by_key), KEYS_EVERY),
-            "urls": files.directory("u", sorted(((doc.url, n) for n, doc in enumerate(ordered)), key=_by_key),
+            "authors": files.directory("a", _authors(authors), KEYS_EVERY),
+            "ids": files.directory("i", utf16_sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered)
+                                                      if doc.arxiv_id), True), KEYS_EVERY),
+            "urls": files.directory("u", utf16_sorted(((doc.url, n) for n, doc in enumerate(ordered)), True),
                                     KEYS_EVERY)}, "lookups."),
     }
     files.by_path["search/manifest.json"] = dumps(manifest) + "\n"
     return Built(dict(sorted(files.by_path.items())), len(ordered), len(postings.terms), tokenized)
 
 
-def _postings(ordered: list[SearchDoc], records: list[str], cache: IndexCache) -> tuple[Postings, int]:
-    """Every doc's postings: the last build's (from the cache) when the archive begins with its
-    days unchanged, with the days after them appended; the docs tokenized."""
+def _postings(ordered: list[SearchDoc], cache: IndexCache
+              ) -> tuple[Postings, list[str], dict[str, list[int]], int]:
+    """Every doc's postings, record (its JSON) and author keys (key -> doc numbers): the last
+    build's (from the cache) when the archive begins with its days unchanged, with the days after
+    them added; and the number of docs tokenized."""
     day_groups: list[list[SearchDoc]] = [list(group) for _, group in groupby(ordered, key=lambda doc: doc.day)]
-    keys, start = [], 0
-    for group in day_groups:  # a day's key: all its docs give the index (records, one a line, then bodies)
-        text = "\n".join([FORMAT, *records[start:start + len(group)], dumps([d.body for d in group])])
-        keys.append(digest(text, 32))
-        start += len(group)
-    found = cache.get(STATE)
-    state = json.loads(found) if found else None
+    keys = [_day_key(group) for group in day_groups]
+    state = _cached_state(cache)
     if state and state[0] == keys[:len(state[0])]:
-        postings, new_days = Postings.from_value(state[1]), day_groups[len(state[0]):]
+        postings, records, authors = Postings.from_value(state[2]), state[1], state[3]
+        new_days = day_groups[len(state[0]):]
     else:
-        postings, new_days = Postings(len(FIELDS)), day_groups
+        postings, records, authors, new_days = Postings(len(FIELDS)), [], {}, day_groups
     counted, tokenized = _counts(new_days, cache)
     if counted or not state or state[0] != keys:
+        for n, doc in enumerate((d for group in new_days for d in group), postings.papers):
+            records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics),
+                                  doc.authors, doc.abstract]))
+            for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
+                authors.setdefault(key, []).append(n)
         postings.append(counted)
-        cache.put(STATE, dumps([keys, postings.value()]))
-    return postings, tokenized
+        cache.put_bytes(STATE, marshal.dumps([keys, records, postings.value(), authors]))
+    return postings, records, authors, tokenized
+
+
+def _day_key(day_docs: list[SearchDoc]) -> str:
+    """A hash of all that a day's docs give the postings and records (each text length-prefixed)."""
+    texts = [text for d in day_docs for text in (d.url, d.title, d.day.isoformat() if d.day else "",
+                                                  "\t".join(d.topics), d.authors, d.abstract, d.body,
+                                                  dumps(d.author_names))]
+    return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
+
+
+def _cached_state(cache: IndexCache) -> list[Any] | None:
+    """[day keys, records, postings, authors] of the last build, if the cache has them (marshal: fast, this
+    Python's own format; anything unreadable is no state)."""
+    found = cache.get_bytes(STATE)
+    try:
+        state = marshal.loads(found) if found else None
+    except (EOFError, ValueError, TypeError):
+        return None
+    return state if isinstance(state, list) and len(state) == 4 else None
 
 
 def _counts(day_groups: list[list[SearchDoc]], cache: IndexCache) -> tuple[list[Counts], int]:
@@ -150,7 +171,7 @@ def _vocabulary(files: Files, postings: Postings) -> list[list[str]]:
             group.clear()
             pending.clear()
 
-    for found in sorted(postings.terms, key=utf16):
+    for found in utf16_sorted(postings.terms):
         entry = postings.terms[found]
         df, packed = entry[:fields], entry[-1]
         dfs = f"[{','.join(map(str, df))},"
@@ -203,16 +224,8 @@ def author_key(name: str) -> str:
     return " ".join(words(name))
 
 
-def _authors(ordered: list[SearchDoc]) -> list[tuple[str, list[int]]]:
-    numbers: dict[str, list[int]] = {}
-    for n, doc in enumerate(ordered):
-        for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
-            numbers.setdefault(key, []).append(n)
-    return sorted(((key, _gaps(found)) for key, found in numbers.items()), key=_by_key)
-
-
-def _by_key(entry: tuple[str, Any]) -> bytes:
-    return utf16(entry[0])
+def _authors(numbers: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
+    return utf16_sorted(((key, _gaps(found)) for key, found in numbers.items()), True)
 
 
 def _gaps(numbers: list[int]) -> list[int]:

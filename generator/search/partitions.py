@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from operator import itemgetter
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +32,16 @@ def starts_partition(key: str, every: int) -> bool:
 def utf16(key: str) -> bytes:
     """The order of keys: UTF-16 code units, as JavaScript compares strings."""
     return key.encode("utf-16-be")
+
+
+def utf16_sorted(entries: Iterable[T], keyed_by_first: bool = False) -> list[T]:
+    """Keys (or (key, value) entries, stably by key) in `utf16` order. Without a character past
+    U+FFFF that is Python's own string order, which needs no encoding."""
+    items = list(entries)
+    keys: list[str] = [item[0] for item in items] if keyed_by_first else items  # type: ignore[index, assignment]
+    if max("".join(keys), default="") <= "\uffff":
+        return sorted(items, key=itemgetter(0)) if keyed_by_first else sorted(items)  # type: ignore[type-var]
+    return sorted(items, key=(lambda item: utf16(item[0])) if keyed_by_first else utf16)  # type: ignore[index, arg-type]
 
 
 def cut(entries: Sequence[tuple[str, T]], every: int) -> Iterator[list[tuple[str, T]]]:
