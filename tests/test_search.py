@@ -17,10 +17,11 @@ import pytest
 from generator.build import load
 from generator.pages import search as search_files
 from generator.enrich import make_site
-from generator.search import MemoryCache, SearchDoc, build
+from generator.search import FolderCache, MemoryCache, SearchDoc, build
 from generator.search.docs import days, oldest_first
 from generator.search.index import FIELDS
 from generator.search.partitions import cut
+from generator.search.postings import pack, unpack
 from generator.search.terms import WORD, terms, words
 from tests.conftest import ROOT, SAMPLE_DIGESTS
 from tests.lunr_reference import build_index, lunr_index, reference_index
@@ -133,6 +134,7 @@ def test_postings_give_lunr_pys_scores_for_every_term_and_doc():
     checked = 0
     for found, (*df, packed) in vocabulary.items():
         packed = grouped[found] if isinstance(packed, str) else packed
+        packed = list(map(unpack, packed))
         for f, (field, _) in enumerate(FIELDS):
             refs = list(accumulate(packed[3 * f]))
             assert len(refs) == df[f]
@@ -168,6 +170,12 @@ def test_files_are_named_by_content_and_deterministic():
             assert hashlib.sha256(text.encode()).hexdigest().startswith(named) and len(named) >= 8, path
 
 
+def test_packed_numbers_come_back_and_take_a_character_per_five_bits():
+    numbers = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 10**6, 7]
+    assert unpack(pack(numbers)) == numbers and len(pack([31, 1023, 32767])) == 1 + 2 + 3
+    assert json.dumps(pack(list(range(70000)))).count("\\") == 0  # no character JSON escapes
+
+
 def test_partitions_cut_at_keys_so_new_keys_change_only_their_partition():
     keys = sorted(f"term{i}" for i in range(5000))
     before = [[k for k, _ in part] for part in cut([(k, 0) for k in keys], 64)]
@@ -190,6 +198,24 @@ def test_a_new_day_rewrites_only_the_partitions_its_papers_touch():
     assert len(changed) < len(files) / 2 and len(removed) <= len(changed)
     kinds = {path.split("/")[1] for path in changed if path.count("/") == 2}
     assert "d" in kinds and "r" in kinds
+    assert updated.files == build(docs + new_day, MemoryCache()).files  # appended = built from scratch
+
+
+def test_appended_postings_are_a_clean_builds_bytes_and_a_changed_old_day_is_built_again(tmp_path):
+    docs, _ = search_docs(SAMPLE_DIGESTS)
+    days_seen = sorted({d.day for d in docs if d.day})
+    first, second = ([d for d in docs if d.day is None or d.day <= days_seen[len(days_seen) // 2]],
+                     [d for d in docs if d.day and d.day > days_seen[len(days_seen) // 2]])
+    cache = FolderCache(tmp_path)  # kept on disk, as between two daily builds
+    build(first, cache)
+    appended = build(first + second, cache)
+    assert appended.tokenized == len(second)
+    assert appended.files == build(docs, MemoryCache()).files
+    for change in ({"abstract": first[1].abstract + " Frobnicated."}, {"author_names": ("Ada Lovelace",)},
+                   {"topics": ("audio",)}):
+        edited = [dataclasses.replace(d, **change) if d is first[1] else d for d in docs]
+        assert build(edited, cache).files == build(edited, MemoryCache()).files, change
+    assert build(first, cache).files == build(first, MemoryCache()).files  # fewer days than the cache's
 
 
 def test_search_docs_index_title_and_a_body_of_abstract_authors_and_topics():

@@ -250,6 +250,9 @@ def test_a_query_fetches_only_the_partitions_of_its_words_and_results(browse, sa
     assert {path.split("/")[0] for path in fetched} == {"f", "r"}  # a topic alone: its list and its records
     fetched = search_requests(browse(sample_url), **{"from": "2026-04-13", "to": "2026-04-13"})
     assert [path for path in fetched if not path.startswith("r/")] == [f"days.{manifest['days']}.json"]
+    fetched = search_requests(browse(sample_url), q="papers/pointer-networks/")  # the lookups only when asked for
+    assert [path.split("/")[0] for path in fetched if not path.startswith("r/")] == [
+        f"lookups.{manifest['lookups']}.json", "u"], fetched
 
 
 def test_search_works_under_a_subpath(browse, serve, sample_site, tmp_path):

@@ -11,17 +11,26 @@ from ..files import atomic_write
 class IndexCache(Protocol):
     def get(self, key: str) -> str | None: ...
     def put(self, key: str, value: str) -> None: ...
+    def get_bytes(self, key: str) -> bytes | None: ...
+    def put_bytes(self, key: str, value: bytes) -> None: ...
 
 
 class MemoryCache:
     def __init__(self) -> None:
         self._entries: dict[str, str] = {}
+        self._binary: dict[str, bytes] = {}
 
     def get(self, key: str) -> str | None:
         return self._entries.get(key)
 
     def put(self, key: str, value: str) -> None:
         self._entries[key] = value
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self._binary.get(key)
+
+    def put_bytes(self, key: str, value: bytes) -> None:
+        self._binary[key] = value
 
 
 class FolderCache:
@@ -43,3 +52,12 @@ class FolderCache:
 
     def put(self, key: str, value: str) -> None:
         atomic_write(self.folder / f"{key}.json", value.encode("utf-8"))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        try:
+            return (self.folder / f"{key}.bin").read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, key: str, value: bytes) -> None:
+        atomic_write(self.folder / f"{key}.bin", value)

@@ -3,7 +3,8 @@
 Files under search/ (see README "Search"; `search-worker.js` reads them):
 
   manifest.json    papers, field lengths, and the directories below (the only file not
-                   named by a hash; loaded first)
+                   named by a hash; loaded first); lookups.<hash>.json the directories of
+                   a/, i/ and u/, which grow with the archive (fetched by the queries using them)
   d/<hash>.json    the vocabulary, sorted, in partitions: per term its document
                    frequency in the title and the body, and its postings, inline when a
                    term is in at most INLINE docs, else the hash of a postings file
@@ -15,29 +16,38 @@ Files under search/ (see README "Search"; `search-worker.js` reads them):
                    arXiv ids, u/<hash>.json paper URLs, to doc numbers; days.<hash>.json the docs of each day
 
 A posting is, per field, three columns: doc number gaps, term frequencies and the
-field's length in terms. The worker computes lunr's BM25 from them and the global
-counts in the manifest, so a new day rewrites only the partitions its papers touch
-and the manifest, not every score in the archive.
+field's length in terms, each packed into a string (`postings.pack`). The worker
+computes lunr's BM25 from them and the global counts in the manifest, so a new day
+rewrites only the partitions its papers touch and the manifest, not every score in
+the archive (`postings`).
+
+The cache keeps, besides each day's terms, the postings of the last build (`STATE`):
+when the archive is that build's days and more, the new days' postings are appended
+to it and only the terms they touch are written again; the files are the same bytes
+a clean build writes.
 """
 from __future__ import annotations
 
 import gc
 import hashlib
 import json
+import marshal
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from operator import sub
 from typing import Any, Iterator, Sequence
 
 from .cache import IndexCache, MemoryCache
 from .docs import SearchDoc, days, oldest_first
-from .partitions import Files, dumps, starts_partition, utf16
+from .partitions import Files, digest, dumps, keyed, starts_partition, utf16_sorted
+from .postings import Counts, Postings
 from .terms import terms, words
 
 FIELDS = (("title", 10), ("body", 1))
-FORMAT = "paper-archive-search-3"  # bump when terms or the layout change: cached terms are redone
+FORMAT = "paper-archive-search-5"  # bump when terms or the layout change: cached terms are redone
 INLINE = 3  # a term in at most this many docs keeps its postings in its vocabulary partition
 OWN_FILE = 300  # a term in more docs than this has a postings file of its own
 TERMS_EVERY = 512  # vocabulary terms per partition, on average
@@ -46,6 +56,7 @@ KEYS_EVERY = 512  # keys per author or id lookup partition, on average
 RECORDS_PER_FILE = 2
 RECORDS_PER_DIR = 256  # record files per directory file
 PREFIX_TERMS = 8  # a prefix expands to at most this many terms: itself, then the most frequent
+STATE = "postings-state"  # the cache key of the last build's postings
 
 
 @dataclass(frozen=True)
@@ -56,42 +67,83 @@ class Built:
     tokenized: int  # docs whose terms were not in the cache
 
 
-Counts = list[list[Any]]  # per field: [{term: frequency}, length]
-
-
 def build(docs: Sequence[SearchDoc], cache: IndexCache | None = None, topics: Sequence[tuple[str, str, str]] = (),
           tags: Sequence[tuple[str, str]] = ()) -> Built:
     """Every search file, by site path. topics: (slug, name, url); tags: (slug, label)."""
     ordered = oldest_first(list(docs))
     with _collector_paused():
-        counted, tokenized = _counts(ordered, cache or MemoryCache())
-        postings = _postings(counted)
+        postings, records, authors, tokenized = _postings(ordered, cache or MemoryCache())
     files = Files()
     by_topic, by_tag = _facets(ordered, "topics"), _facets(ordered, "tags")
     manifest = {
         "version": FORMAT, "papers": len(ordered), "prefixTerms": PREFIX_TERMS,
-        "fields": [[name, boost, sum(doc[f][1] for doc in counted)] for f, (name, boost) in enumerate(FIELDS)],
+        "fields": [[name, boost, postings.lengths[f]] for f, (name, boost) in enumerate(FIELDS)],
         "terms": _vocabulary(files, postings),
-        "records": _records(files, ordered),
+        "records": _records(files, records),
         "days": _days(files, ordered),
         "topics": [[slug, name, url, files.add("f", _gaps(by_topic.get(slug, [])))] for slug, name, url in topics],
         "tags": files.add("", [[slug, label, files.add("f", _gaps(by_tag.get(slug, [])))] for slug, label in tags],
                           "tags."),
-        "authors": files.directory("a", _authors(ordered), KEYS_EVERY),
-        "ids": files.directory("i", sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered) if doc.arxiv_id),
-                                           key=_by_key), KEYS_EVERY),
-        "urls": files.directory("u", sorted(((doc.url, n) for n, doc in enumerate(ordered)), key=_by_key), KEYS_EVERY),
+        "lookups": files.add("", {  # directories that grow with the archive, for the queries that need them
+            "authors": files.directory("a", _authors(authors), KEYS_EVERY),
+            "ids": files.directory("i", utf16_sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered)
+                                                      if doc.arxiv_id), True), KEYS_EVERY),
+            "urls": files.directory("u", utf16_sorted(((doc.url, n) for n, doc in enumerate(ordered)), True),
+                                    KEYS_EVERY)}, "lookups."),
     }
     files.by_path["search/manifest.json"] = dumps(manifest) + "\n"
-    return Built(dict(sorted(files.by_path.items())), len(ordered), len(postings), tokenized)
+    return Built(dict(sorted(files.by_path.items())), len(ordered), len(postings.terms), tokenized)
 
 
-def _counts(ordered: list[SearchDoc], cache: IndexCache) -> tuple[list[Counts], int]:
+def _postings(ordered: list[SearchDoc], cache: IndexCache
+              ) -> tuple[Postings, list[str], dict[str, list[int]], int]:
+    """Every doc's postings, record (its JSON) and author keys (key -> doc numbers): the last
+    build's (from the cache) when the archive begins with its days unchanged, with the days after
+    them added; and the number of docs tokenized."""
+    day_groups: list[list[SearchDoc]] = [list(group) for _, group in groupby(ordered, key=lambda doc: doc.day)]
+    keys = [_day_key(group) for group in day_groups]
+    state = _cached_state(cache)
+    if state and state[0] == keys[:len(state[0])]:
+        postings, records, authors = Postings.from_value(state[2]), state[1], state[3]
+        new_days = day_groups[len(state[0]):]
+    else:
+        postings, records, authors, new_days = Postings(len(FIELDS)), [], {}, day_groups
+    counted, tokenized = _counts(new_days, cache)
+    if counted or not state or state[0] != keys:
+        for n, doc in enumerate((d for group in new_days for d in group), postings.papers):
+            records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics),
+                                  doc.authors, doc.abstract]))
+            for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
+                authors.setdefault(key, []).append(n)
+        postings.append(counted)
+        cache.put_bytes(STATE, marshal.dumps([keys, records, postings.value(), authors]))
+    return postings, records, authors, tokenized
+
+
+def _day_key(day_docs: list[SearchDoc]) -> str:
+    """A hash of all that a day's docs give the postings and records (each text length-prefixed)."""
+    texts = [text for d in day_docs for text in (d.url, d.title, d.day.isoformat() if d.day else "",
+                                                  "\t".join(d.topics), d.authors, d.abstract, d.body,
+                                                  dumps(d.author_names))]
+    return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
+
+
+def _cached_state(cache: IndexCache) -> list[Any] | None:
+    """[day keys, records, postings, authors] of the last build, if the cache has them (marshal: fast, this
+    Python's own format; anything unreadable is no state)."""
+    found = cache.get_bytes(STATE)
+    try:
+        state = marshal.loads(found) if found else None
+    except (EOFError, ValueError, TypeError):
+        return None
+    return state if isinstance(state, list) and len(state) == 4 else None
+
+
+def _counts(day_groups: list[list[SearchDoc]], cache: IndexCache) -> tuple[list[Counts], int]:
     """Per doc, per field: term frequencies and length; a day's from the cache when its text is unchanged."""
     counted: list[Counts] = []
     tokenized = 0
-    for _, group in groupby(ordered, key=lambda doc: doc.day):
-        day_docs = list(group)
+    for day_docs in day_groups:
         key = hashlib.sha256(dumps([FORMAT, [[d.title, d.body] for d in day_docs]]).encode()).hexdigest()[:32]
         found = cache.get(key)
         if found is None:
@@ -103,59 +155,44 @@ def _counts(ordered: list[SearchDoc], cache: IndexCache) -> tuple[list[Counts], 
     return counted, tokenized
 
 
-def _postings(counted: list[Counts]) -> dict[str, list[list[int]]]:
-    """Per term: [title docs, title frequencies, title lengths, body docs, …], docs ascending."""
-    entries: list[dict[str, list[tuple[int, int, int]]]] = [{} for _ in FIELDS]
-    for number, fields in enumerate(counted):
-        for f, (frequencies, length) in enumerate(fields):
-            field = entries[f]
-            for found, frequency in frequencies.items():
-                field.setdefault(found, []).append((number, frequency, length))
-    empty = ((), (), ())
-    return {found: [list(column) for field in entries for column in (zip(*field[found]) if found in field else empty)]
-            for found in set().union(*entries)}
-
-
-def _vocabulary(files: Files, postings: dict[str, list[list[int]]]) -> list[list[str]]:
-    """The vocabulary partitions' directory; postings too big to inline go to postings files first."""
-    entries: list[tuple[str, list[Any]]] = []
-    group: list[tuple[str, list[list[int]]]] = []
-    pending: list[list[Any]] = []  # entries waiting for their group's file hash
+def _vocabulary(files: Files, postings: Postings) -> list[list[str]]:
+    """The vocabulary partitions' directory; postings too big to inline go to postings files first.
+    An entry is [df per field…, postings or the hash of their file], written from the postings' texts."""
+    entries: list[tuple[str, str]] = []
+    group: list[tuple[str, str]] = []
+    pending: list[int] = []  # entries waiting for their group's file hash
+    fields = len(FIELDS)
 
     def close_group() -> None:
         if group:
-            hashed = files.add("p", {"keys": [t for t, _ in group], "values": [p for _, p in group]})
-            for entry in pending:
-                entry[3] = hashed
+            hashed = files.add_text("p", keyed([t for t, _ in group], [p for _, p in group]))
+            for i in pending:
+                entries[i] = (entries[i][0], f'{entries[i][1]}"{hashed}"]')
             group.clear()
             pending.clear()
 
-    for found in sorted(postings, key=utf16):
-        columns = postings[found]
-        df = [len(columns[3 * f]) for f in range(len(FIELDS))]
-        packed = [_gaps(column) if i % 3 == 0 else column for i, column in enumerate(columns)]
-        entry: list[Any] = [*df, packed]
+    for found in utf16_sorted(postings.terms):
+        entry = postings.terms[found]
+        df, packed = entry[:fields], entry[-1]
+        dfs = f"[{','.join(map(str, df))},"
         if sum(df) > OWN_FILE:
-            entry[-1] = files.add("p", {"keys": [found], "values": [packed]})
+            entries.append((found, f'{dfs}"{files.add_text("p", keyed([found], [packed]))}"]'))
         elif sum(df) > INLINE:
             if starts_partition(found, POSTINGS_EVERY):
                 close_group()
             group.append((found, packed))
-            entry.append(None)
-            pending.append(entry)
-        entries.append((found, entry))
+            pending.append(len(entries))
+            entries.append((found, dfs))
+        else:
+            entries.append((found, f"{dfs}{packed}]"))
     close_group()
-    for _, entry in entries:
-        if len(entry) == 4:  # grouped: [dfs…, postings, file] -> [dfs…, file]
-            del entry[2]
-    return files.directory("d", entries, TERMS_EVERY)
+    return files.directory("d", entries, TERMS_EVERY, texts=True)
 
 
-def _records(files: Files, ordered: list[SearchDoc]) -> dict[str, Any]:
+def _records(files: Files, records: list[str]) -> dict[str, Any]:
     """The record files' layout and the hashes of their directories (each lists its files' hashes)."""
-    records = [[d.url, d.title, d.day.isoformat() if d.day else None, list(d.topics), d.authors, d.abstract]
-               for d in ordered]
-    hashes = [files.add("r", records[start:start + RECORDS_PER_FILE], f"{start // RECORDS_PER_FILE}.", 8)
+    hashes = [files.add_text("r", f"[{','.join(records[start:start + RECORDS_PER_FILE])}]",
+                             f"{start // RECORDS_PER_FILE}.", 8)
               for start in range(0, len(records), RECORDS_PER_FILE)]
     return {"per": RECORDS_PER_FILE, "perDir": RECORDS_PER_DIR,
             "dirs": [files.add("r", hashes[start:start + RECORDS_PER_DIR], f"d{start // RECORDS_PER_DIR}.", 8)
@@ -181,21 +218,14 @@ def _facets(ordered: list[SearchDoc], facet: str) -> dict[str, list[int]]:
     return numbers
 
 
+@lru_cache(maxsize=200_000)
 def author_key(name: str) -> str:
     """How the author filter compares names: their words, lower-cased."""
     return " ".join(words(name))
 
 
-def _authors(ordered: list[SearchDoc]) -> list[tuple[str, list[int]]]:
-    numbers: dict[str, list[int]] = {}
-    for n, doc in enumerate(ordered):
-        for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
-            numbers.setdefault(key, []).append(n)
-    return sorted(((key, _gaps(found)) for key, found in numbers.items()), key=_by_key)
-
-
-def _by_key(entry: tuple[str, Any]) -> bytes:
-    return utf16(entry[0])
+def _authors(numbers: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
+    return utf16_sorted(((key, _gaps(found)) for key, found in numbers.items()), True)
 
 
 def _gaps(numbers: list[int]) -> list[int]:

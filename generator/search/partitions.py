@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from operator import itemgetter
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +32,16 @@ def starts_partition(key: str, every: int) -> bool:
 def utf16(key: str) -> bytes:
     """The order of keys: UTF-16 code units, as JavaScript compares strings."""
     return key.encode("utf-16-be")
+
+
+def utf16_sorted(entries: Iterable[T], keyed_by_first: bool = False) -> list[T]:
+    """Keys (or (key, value) entries, stably by key) in `utf16` order. Without a character past
+    U+FFFF that is Python's own string order, which needs no encoding."""
+    items = list(entries)
+    keys: list[str] = [item[0] for item in items] if keyed_by_first else items  # type: ignore[index, assignment]
+    if max("".join(keys), default="") <= "\uffff":
+        return sorted(items, key=itemgetter(0)) if keyed_by_first else sorted(items)  # type: ignore[type-var]
+    return sorted(items, key=(lambda item: utf16(item[0])) if keyed_by_first else utf16)  # type: ignore[index, arg-type]
 
 
 def cut(entries: Sequence[tuple[str, T]], every: int) -> Iterator[list[tuple[str, T]]]:
@@ -54,24 +65,38 @@ class Files:
 
     def add(self, kind: str, value: Any, name: str = "", length: int = 12) -> str:
         """Adds a JSON file under search/<kind>/; returns its hash (the name the manifest lists)."""
-        text = dumps(value) + "\n"
+        return self.add_text(kind, dumps(value), name, length)
+
+    def add_text(self, kind: str, json_text: str, name: str = "", length: int = 12) -> str:
+        """`add` for a value already written as JSON."""
+        text = json_text + "\n"
         hashed = digest(text, length)
         path = f"search/{kind + '/' if kind else ''}{name}{hashed}.json"
         if self.by_path.setdefault(path, text) != text:
             raise ValueError(f"two search files hash to {path}; lengthen the hash")
         return hashed
 
-    def directory(self, kind: str, entries: Iterable[tuple[str, Any]], every: int) -> list[list[str]]:
+    def directory(self, kind: str, entries: Iterable[tuple[str, Any]], every: int, texts: bool = False
+                  ) -> list[list[str]]:
         """Sorted entries in partitions under search/<kind>/: [[separator, hash], ...], where a
         partition's separator is the shortest start of its first key that sorts after the
-        partition before it (every key of a partition is >= its separator and < the next one)."""
+        partition before it (every key of a partition is >= its separator and < the next one).
+        texts: the entries' values are already JSON."""
         directory = []
         last = None
         for part in cut(list(entries), every):
-            directory.append([separator(last, part[0][0]),
-                              self.add(kind, {"keys": [key for key, _ in part], "values": [v for _, v in part]})])
+            keys = [key for key, _ in part]
+            values = [v for _, v in part]
+            hashed = (self.add_text(kind, keyed(keys, values)) if texts
+                      else self.add(kind, {"keys": keys, "values": values}))
+            directory.append([separator(last, part[0][0]), hashed])
             last = part[-1][0]
         return directory
+
+
+def keyed(keys: list[str], value_texts: list[str]) -> str:
+    """dumps({"keys": keys, "values": values}) from the values' JSON texts."""
+    return f'{{"keys":{dumps(keys)},"values":[{",".join(value_texts)}]}}'
 
 
 def separator(before: str | None, first: str) -> str:

@@ -81,6 +81,9 @@ function find(part, key) {
   return -1;
 }
 
+/* The directories of the author, arXiv id and URL lookups (they grow with the archive: not in the manifest). */
+const lookups = () => getJSON(`search/lookups.${manifest.lookups}.json`);
+
 async function lookup(kind, directory, key) {
   if (!directory.length) return undefined;
   const part = await getJSON(`search/${kind}/${directory[partitionOf(directory, key)][1]}.json`);
@@ -140,7 +143,26 @@ async function postings([key, value]) {
     const part = await getJSON(`search/p/${packed}.json`);
     packed = part.values[find(part, key)];
   }
-  return manifest.fields.map((_, f) => ({ docs: decode(packed[3 * f]), tf: packed[3 * f + 1], length: packed[3 * f + 2] }));
+  return manifest.fields.map((_, f) => ({
+    docs: decode(unpack(packed[3 * f])), tf: unpack(packed[3 * f + 1]), length: unpack(packed[3 * f + 2]),
+  }));
+}
+
+/* A packed column's numbers: each is 5-bit groups, high first, one character each; the
+ * last group of a number is a digit below 32 (generator/search/postings.py `pack`). */
+const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+const DIGIT = new Int8Array(128);
+for (let i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
+
+function unpack(text) {
+  const numbers = [];
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const value = DIGIT[text.charCodeAt(i)];
+    n = n * 32 + (value & 31);
+    if (value < 32) { numbers.push(n); n = 0; }
+  }
+  return numbers;
 }
 
 /* lunr's idf of a term in this many docs' fields (a doc counts once per field with the term). */
@@ -170,7 +192,7 @@ async function allowed(filters) {
   }
   if (filters.author) {
     const key = (filters.author.toLowerCase().match(WORD) || []).join(" ");
-    sets.push(new Set(decode((await lookup("a", manifest.authors, key)) || [])));
+    sets.push(new Set(decode((await lookup("a", (await lookups()).authors, key)) || [])));
   }
   let range = null;
   if (filters.from || filters.to) range = await dayRange(filters.from, filters.to);
@@ -273,8 +295,9 @@ async function search(request) {
   let found, any = false;
   const kept = (matches) => (keep ? matches.filter((m) => keep.has(m.doc)) : matches);
   if (query.keys.length) { // an arXiv id or paper URL: that paper (and the words, if any, must match it too)
+    const directories = await lookups();
     const docs = (await Promise.all(query.keys.map((key) => (key.startsWith("papers/")
-      ? lookup("u", manifest.urls, key) : lookup("i", manifest.ids, key))))).filter((n) => n !== undefined);
+      ? lookup("u", directories.urls, key) : lookup("i", directories.ids, key))))).filter((n) => n !== undefined);
     const words = query.terms.length ? new Set(match(query, expanded, lists, false).map((m) => m.doc)) : null;
     found = kept([...new Set(docs)].filter((doc) => !words || words.has(doc)).map((doc) => ({ doc, score: 0, tier: 0 })));
   } else if (!query.terms.length) { // only filters: the papers they allow, newest first
