@@ -36,13 +36,15 @@ class Converted:
 _HEADING = re.compile(r"(#{1,6}) (.*?)(?: \{ #([\w-]+) \})?")
 _BLOCK_CLASSES = re.compile(r"\{ (\.[\w-]+(?: \.[\w-]+)*) \}")
 _RISKY_LINE_START = re.compile(r"[ \t#>|<=]|[-+*] |\d+[.)]|-+$|```|~~~")
+_ENTITY = r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);"
+# Only what needs work is matched: character references and plain text are copied as they are;
+# a match without a group (lastgroup None) is Markdown outside the subset.
 _INLINE = re.compile(
     r"\[(?P<label>[^\[\]\n]*)\]\((?P<url>[^()\s<>\"']*)\)(?:\{ (?P<classes>\.[\w-]+(?: \.[\w-]+)*) \})?"
     r"|\*\*(?P<strong>[^*\n]+)\*\*"
-    r"|(?P<tag><span class=\"pa-sub\">|</span>)"
-    r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);)"
-    r"|(?P<risky>[\[\]\\`*_<>&{}]|!\[|  \n)"
-)
+    r"|<(?P<tag>span class=\"pa-sub\">|/span>)"
+    rf"|[\[\]\\`*_<>{{}}]|&(?!{_ENTITY[1:]})|!\["  # risky: no group, so every branch starts with a
+)  # character other than a space, which lets the regex engine skip plain text quickly
 _AMP_NOT_ENTITY = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
 
@@ -57,21 +59,25 @@ def _class_attribute(classes: str | None) -> str:
 
 
 def _inline(text: str, link: Callable[[str], str], in_link: bool = False) -> str:
+    if "  \n" in text:
+        raise Unsupported("a line break (two spaces at the end of a line)")
     parts: list[str] = []
     position = 0
     for match in _INLINE.finditer(text):
+        kind = match.lastgroup
+        if kind == "tag":
+            continue  # kept as it is
+        if kind is None or (in_link and kind != "strong"):
+            raise Unsupported(f"inline Markdown {match[0]!r}")
         parts.append(text[position:match.start()])
         position = match.end()
-        kind = match.lastgroup
-        if kind == "risky" or (in_link and kind in ("label", "url", "classes")):
-            raise Unsupported(f"inline Markdown {match[0]!r}")
-        if kind in ("label", "url", "classes"):
-            label = _inline(match["label"], link, in_link=True)
-            parts.append(f'<a{_class_attribute(match["classes"])} href="{_attribute(link(match["url"]))}">{label}</a>')  # attributes sorted
-        elif kind == "strong":
+        if kind == "strong":
             parts.append(f"<strong>{_inline(match['strong'], link, in_link)}</strong>")
         else:
-            parts.append(match[0])
+            label = _inline(match["label"], link, in_link=True)
+            parts.append(f'<a{_class_attribute(match["classes"])} href="{_attribute(link(match["url"]))}">{label}</a>')  # attributes sorted
+    if not parts:
+        return text
     parts.append(text[position:])
     return "".join(parts)
 
