@@ -45,6 +45,9 @@ _INLINE = re.compile(
     r"|<(?P<tag>span class=\"pa-sub\">|/span>)"
     rf"|[\[\]\\`*_<>{{}}]|&(?!{_ENTITY[1:]})|!\["  # risky: no group, so every branch starts with a
 )  # character other than a space, which lets the regex engine skip plain text quickly
+_CHART = '<div class="pa-chart" id="'
+_ID_ATTRIBUTE = re.compile(r'<[a-z][^<>]*? id="([^"]*)"')
+_SIMPLE_ID = re.compile(r"[\w-]+")
 _AMP_NOT_ENTITY = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
 
@@ -88,6 +91,7 @@ class _Page:
         self.blocks: list[str] = []
         self.kinds: list[str] = []
         self.headings: list[tuple[int, str | None, str]] = []  # level, explicit id, inner HTML
+        self.raw_ids: set[str] = set()  # ids in raw HTML blocks (not seen by the toc extension)
 
     def add(self, kind: str, block: str) -> None:
         if self.kinds and self.kinds[-1] in ("list", "code") and kind in ("list", "code"):
@@ -105,8 +109,21 @@ class _Page:
             self.add("list", f"<ul>\n{items}</ul>")
         elif text.startswith("#"):
             self.heading(text)
+        elif text.startswith(_CHART):
+            self.chart(text)
         else:
             self.paragraph(lines)
+
+    def chart(self, text: str) -> None:
+        """A chart (pages.charts): raw HTML, which Python-Markdown keeps as it is. MkDocs finds
+        the ids in raw HTML too (links to them are checked), so they are the page's ids."""
+        ids = _ID_ATTRIBUTE.findall(text)
+        if (not text.endswith("</div>") or text.count("<div") != 1 or text.count("</div>") != 1
+                or "<a " in text or (self.kinds and self.kinds[-1] in ("list", "code"))
+                or any(not _SIMPLE_ID.fullmatch(found) for found in ids) or text.count("id=") != len(ids)):
+            raise Unsupported(f"HTML block {text[:60]!r}")
+        self.raw_ids.update(ids)
+        self.add("html", text + "\n")  # Python-Markdown's blank line after it (none at the end: finish)
 
     def heading(self, text: str) -> None:
         match = _HEADING.fullmatch(text)
@@ -137,7 +154,9 @@ class _Page:
             permalink = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
             self.blocks[number] = f'<h{level} id="{anchor}">{inner}{permalink}</h{level}>'
             tokens.append({"level": level, "id": anchor, "name": name, "html": inner, "data-toc-label": ""})
-        return Converted("\n".join(self.blocks), nest_toc_tokens(tokens), used)
+        if self.kinds and self.kinds[-1] == "html":
+            self.blocks[-1] = self.blocks[-1][:-1]
+        return Converted("\n".join(self.blocks), nest_toc_tokens(tokens), used | self.raw_ids)
 
 
 def convert(markdown: str, link: Callable[[str], str] = lambda url: url) -> Converted:

@@ -152,6 +152,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
                      f"(markdown_subset does not cover them), such as {path}: {why}")
         if self._html is not None:
+            self._html.flush()  # the entries being written
             removed = 0 if self._dirty else self._html.prune()  # a --dirty build did not see every page
             log.info(f"paper-archive reused {self._html.hits:,} pages' HTML from the cache, kept "
                      f"{self._html.stored:,} new, removed {removed:,} unused")

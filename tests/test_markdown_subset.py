@@ -58,6 +58,8 @@ def test_same_html_as_python_markdown(corpus, synthetic):
     "Some *emphasis*", "A `code` span", "<div>raw</div>", "- a\n\n- b", "    code\n\n    more", "Tab\there",
     "Line  \nbreak", "![image](x.png)", "a & b", "Heading\n===", "> quote", "1. one", "# Title #",
     "[link](a.md){: .x }", "[outer [inner]](x.md)",
+    '<div class="pa-chart" id="c">\n<div>inner</div>\n</div>', '<div class="pa-chart" id="c">\n<a name="x"></a>\n</div>',
+    "- a\n\n<div class=\"pa-chart\" id=\"c\">\n</div>", '<div class="pa-chart" id="c">\n<svg id=\'s\'></svg>\n</div>',
 ])
 def test_declines_markdown_outside_the_subset(body):
     with pytest.raises(Unsupported):
@@ -69,6 +71,16 @@ def test_links_go_through_the_callback():
                         link=lambda url: url.upper())
     assert converted.html == ('<p>See <a class="pa-chip" href="A.MD#X">A &amp; B</a> and '
                               '<a href="HTTPS://EXAMPLE.ORG/?A=1&amp;B=2">web</a>.</p>')
+
+
+@pytest.mark.parametrize("body", [
+    '# T\n\n<div class="pa-chart" id="c">\n<svg id="s"></svg>\n</div>',
+    'Text\n\n<div class="pa-chart" id="c">\n<svg id="s"><title id="t">x</title></svg>\n</div>\n\nMore',
+])
+def test_charts_are_kept_as_python_markdown_keeps_raw_html(body):
+    converted = convert(body)
+    assert (converted.html, converted.toc_tokens) == python_markdown(body)
+    assert {"c", "s"} <= converted.ids  # MkDocs checks links to ids in raw HTML too
 
 
 def built(site_dir: Path) -> dict[str, bytes]:
