@@ -23,6 +23,7 @@ import json
 import os
 import re
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,13 @@ def _as_json(meta: dict | None) -> dict | None:
         return None
 
 
+def _write_entry(path: Path, fields: dict, html: bytes) -> None:
+    body = zlib.compress(html, 1)
+    fields["bytes"] = len(body)
+    # Written in place: an entry cut short is shorter than its header says, and is a miss.
+    path.write_bytes(json.dumps(fields).encode("utf-8") + b"\n" + body)
+
+
 class HtmlCache:
     def __init__(self, folder: Path, site: str):
         self.folder = Path(folder)
@@ -74,6 +82,8 @@ class HtmlCache:
         self.used: set[str] = set()
         self.hits = self.stored = 0
         self._folders: set[Path] = set()  # made already
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing: list[Future] = []
 
     def key(self, url: str, source: str) -> str:
         """The key of a page at url whose file reads source (front matter and Markdown)."""
@@ -85,6 +95,8 @@ class HtmlCache:
 
     def entry(self, key: str) -> Entry | None:
         """The entry's header, if the whole entry is there (its HTML is read by `html`)."""
+        if self._writing:
+            self.flush()
         try:
             with self._path(key).open("rb") as handle:
                 header = handle.readline()
@@ -107,20 +119,29 @@ class HtmlCache:
             raise OSError(f"the cached page {self._path(key)} was changed during the build") from exc
 
     def put(self, key: str, html: str, entry: Entry) -> None:
-        body = zlib.compress(html.encode("utf-8"), 1)
-        header = json.dumps({"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links, "bytes": len(body),
-                             "targets": list(entry.targets), "meta": _as_json(entry.meta)})  # meta in its order
+        """Keeps the page; the entry is compressed and written by a thread (zlib and file writes
+        let the build go on meanwhile, on another core), done by `flush` (`entry`, `prune` wait too)."""
+        fields = {"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links, "bytes": 0,
+                  "targets": list(entry.targets), "meta": _as_json(entry.meta)}  # meta in its order
         path = self._path(key)
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        # Written in place: an entry cut short is shorter than its header says, and is a miss.
-        path.write_bytes(header.encode("utf-8") + b"\n" + body)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="html-cache")
+        self._writing.append(self._writer.submit(_write_entry, path, fields, html.encode("utf-8")))
         self.used.add(key)
         self.stored += 1
 
+    def flush(self) -> None:
+        """Waits for the entries `put` is writing; raises what failed."""
+        writing, self._writing = self._writing, []
+        for write in writing:
+            write.result()
+
     def prune(self) -> int:
         """Removes the entries this build did not use; returns how many."""
+        self.flush()
         removed = 0
         for path in self.folder.glob("*/*"):
             if path.parent.name + path.name not in self.used:

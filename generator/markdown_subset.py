@@ -36,13 +36,18 @@ class Converted:
 _HEADING = re.compile(r"(#{1,6}) (.*?)(?: \{ #([\w-]+) \})?")
 _BLOCK_CLASSES = re.compile(r"\{ (\.[\w-]+(?: \.[\w-]+)*) \}")
 _RISKY_LINE_START = re.compile(r"[ \t#>|<=]|[-+*] |\d+[.)]|-+$|```|~~~")
+_ENTITY = r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);"
+# Only what needs work is matched: character references and plain text are copied as they are;
+# a match without a group (lastgroup None) is Markdown outside the subset.
 _INLINE = re.compile(
     r"\[(?P<label>[^\[\]\n]*)\]\((?P<url>[^()\s<>\"']*)\)(?:\{ (?P<classes>\.[\w-]+(?: \.[\w-]+)*) \})?"
     r"|\*\*(?P<strong>[^*\n]+)\*\*"
-    r"|(?P<tag><span class=\"pa-sub\">|</span>)"
-    r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);)"
-    r"|(?P<risky>[\[\]\\`*_<>&{}]|!\[|  \n)"
-)
+    r"|<(?P<tag>span class=\"pa-sub\">|/span>)"
+    rf"|[\[\]\\`*_<>{{}}]|&(?!{_ENTITY[1:]})|!\["  # risky: no group, so every branch starts with a
+)  # character other than a space, which lets the regex engine skip plain text quickly
+_CHART = '<div class="pa-chart" id="'
+_ID_ATTRIBUTE = re.compile(r'<[a-z][^<>]*? id="([^"]*)"')
+_SIMPLE_ID = re.compile(r"[\w-]+")
 _AMP_NOT_ENTITY = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 
 
@@ -57,21 +62,25 @@ def _class_attribute(classes: str | None) -> str:
 
 
 def _inline(text: str, link: Callable[[str], str], in_link: bool = False) -> str:
+    if "  \n" in text:
+        raise Unsupported("a line break (two spaces at the end of a line)")
     parts: list[str] = []
     position = 0
     for match in _INLINE.finditer(text):
+        kind = match.lastgroup
+        if kind == "tag":
+            continue  # kept as it is
+        if kind is None or (in_link and kind != "strong"):
+            raise Unsupported(f"inline Markdown {match[0]!r}")
         parts.append(text[position:match.start()])
         position = match.end()
-        kind = match.lastgroup
-        if kind == "risky" or (in_link and kind in ("label", "url", "classes")):
-            raise Unsupported(f"inline Markdown {match[0]!r}")
-        if kind in ("label", "url", "classes"):
-            label = _inline(match["label"], link, in_link=True)
-            parts.append(f'<a{_class_attribute(match["classes"])} href="{_attribute(link(match["url"]))}">{label}</a>')  # attributes sorted
-        elif kind == "strong":
+        if kind == "strong":
             parts.append(f"<strong>{_inline(match['strong'], link, in_link)}</strong>")
         else:
-            parts.append(match[0])
+            label = _inline(match["label"], link, in_link=True)
+            parts.append(f'<a{_class_attribute(match["classes"])} href="{_attribute(link(match["url"]))}">{label}</a>')  # attributes sorted
+    if not parts:
+        return text
     parts.append(text[position:])
     return "".join(parts)
 
@@ -82,6 +91,7 @@ class _Page:
         self.blocks: list[str] = []
         self.kinds: list[str] = []
         self.headings: list[tuple[int, str | None, str]] = []  # level, explicit id, inner HTML
+        self.raw_ids: set[str] = set()  # ids in raw HTML blocks (not seen by the toc extension)
 
     def add(self, kind: str, block: str) -> None:
         if self.kinds and self.kinds[-1] in ("list", "code") and kind in ("list", "code"):
@@ -99,8 +109,21 @@ class _Page:
             self.add("list", f"<ul>\n{items}</ul>")
         elif text.startswith("#"):
             self.heading(text)
+        elif text.startswith(_CHART):
+            self.chart(text)
         else:
             self.paragraph(lines)
+
+    def chart(self, text: str) -> None:
+        """A chart (pages.charts): raw HTML, which Python-Markdown keeps as it is. MkDocs finds
+        the ids in raw HTML too (links to them are checked), so they are the page's ids."""
+        ids = _ID_ATTRIBUTE.findall(text)
+        if (not text.endswith("</div>") or text.count("<div") != 1 or text.count("</div>") != 1
+                or "<a " in text or (self.kinds and self.kinds[-1] in ("list", "code"))
+                or any(not _SIMPLE_ID.fullmatch(found) for found in ids) or text.count("id=") != len(ids)):
+            raise Unsupported(f"HTML block {text[:60]!r}")
+        self.raw_ids.update(ids)
+        self.add("html", text + "\n")  # Python-Markdown's blank line after it (none at the end: finish)
 
     def heading(self, text: str) -> None:
         match = _HEADING.fullmatch(text)
@@ -131,7 +154,9 @@ class _Page:
             permalink = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
             self.blocks[number] = f'<h{level} id="{anchor}">{inner}{permalink}</h{level}>'
             tokens.append({"level": level, "id": anchor, "name": name, "html": inner, "data-toc-label": ""})
-        return Converted("\n".join(self.blocks), nest_toc_tokens(tokens), used)
+        if self.kinds and self.kinds[-1] == "html":
+            self.blocks[-1] = self.blocks[-1][:-1]
+        return Converted("\n".join(self.blocks), nest_toc_tokens(tokens), used | self.raw_ids)
 
 
 def convert(markdown: str, link: Callable[[str], str] = lambda url: url) -> Converted:

@@ -28,7 +28,7 @@ from . import minify, pages
 from .build import Built, Caches, build
 from .files import atomic_write
 from .html_cache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, HtmlCache, site_fingerprint
-from .mkdocs_pages import GeneratedPage
+from .mkdocs_pages import GENERATED_TEMPLATE, GeneratedPage, Shells
 from .problems import ERROR, WARNING, DigestError, Problem
 from .staging import StagedSite
 
@@ -112,10 +112,14 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             page.build_body()
             if page.slow_path:
                 self._slow.append((page.file.src_uri, page.slow_path))
+            if page.meta.get("template") == GENERATED_TEMPLATE:  # not CACHED_TEMPLATE
+                context["pa_shell"] = self._shells.for_page(context)
+                context["pa_article"] = minify.without_permalinks(page.content)
         return context
 
     def on_env(self, env, *, config, files):
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
+        self._shells = Shells(env, files)
         return env
 
     @event_priority(-100)  # last: a cached page's HTML is the page as written
@@ -148,6 +152,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
                      f"(markdown_subset does not cover them), such as {path}: {why}")
         if self._html is not None:
+            self._html.flush()  # the entries being written
             removed = 0 if self._dirty else self._html.prune()  # a --dirty build did not see every page
             log.info(f"paper-archive reused {self._html.hits:,} pages' HTML from the cache, kept "
                      f"{self._html.stored:,} new, removed {removed:,} unused")

@@ -14,7 +14,7 @@ from mkdocs.utils.meta import get_data
 
 from benchmarks.synthetic import write_archive
 from generator import plugin
-from generator.mkdocs_pages import GENERATED_TEMPLATE
+from generator.mkdocs_pages import GENERATED_TEMPLATE, page_data
 from generator.markdown_subset import Unsupported, convert
 from tests.conftest import HOSTILE_DIGESTS, ROOT, SAMPLE_DIGESTS
 from tests.rendering import site_pages
@@ -58,6 +58,8 @@ def test_same_html_as_python_markdown(corpus, synthetic):
     "Some *emphasis*", "A `code` span", "<div>raw</div>", "- a\n\n- b", "    code\n\n    more", "Tab\there",
     "Line  \nbreak", "![image](x.png)", "a & b", "Heading\n===", "> quote", "1. one", "# Title #",
     "[link](a.md){: .x }", "[outer [inner]](x.md)",
+    '<div class="pa-chart" id="c">\n<div>inner</div>\n</div>', '<div class="pa-chart" id="c">\n<a name="x"></a>\n</div>',
+    "- a\n\n<div class=\"pa-chart\" id=\"c\">\n</div>", '<div class="pa-chart" id="c">\n<svg id=\'s\'></svg>\n</div>',
 ])
 def test_declines_markdown_outside_the_subset(body):
     with pytest.raises(Unsupported):
@@ -69,6 +71,33 @@ def test_links_go_through_the_callback():
                         link=lambda url: url.upper())
     assert converted.html == ('<p>See <a class="pa-chip" href="A.MD#X">A &amp; B</a> and '
                               '<a href="HTTPS://EXAMPLE.ORG/?A=1&amp;B=2">web</a>.</p>')
+
+
+@pytest.mark.parametrize("body", [
+    '# T\n\n<div class="pa-chart" id="c">\n<svg id="s"></svg>\n</div>',
+    'Text\n\n<div class="pa-chart" id="c">\n<svg id="s"><title id="t">x</title></svg>\n</div>\n\nMore',
+])
+def test_charts_are_kept_as_python_markdown_keeps_raw_html(body):
+    converted = convert(body)
+    assert (converted.html, converted.toc_tokens) == python_markdown(body)
+    assert {"c", "s"} <= converted.ids  # MkDocs checks links to ids in raw HTML too
+
+
+@pytest.mark.parametrize("source", [
+    '---\ntitle: "a\\u00e9"\n---\nx', "---\ntitle: 12\n---\nx", '---\non: "x"\n---\nx', '---\ntitle: "a"\n\n---\nx',
+    '---\nt: {"a":1}\n---\nx', '---\nt: ["a", null, true]\n---\n\n\nx', '---\nt: "x\u2028y"\n---\nx',
+    '---\nt: "tab\\there\\nnl \\"q\\" \\\\ é ✓"\n---\nx', '---\nt: "x" # c\n---\nx',
+    '---\nt: {"a": "b: c", "d": ["#e"]}\n...\nx', "no front matter", "---\n- a list\n---\nx",
+])
+def test_front_matter_reads_as_mkdocs_reads_it(source):
+    assert page_data(source) == get_data(source)
+
+
+def test_generated_pages_front_matter_reads_as_mkdocs_reads_it():
+    rendered, _ = site_pages(SAMPLE_DIGESTS)
+    for path, text in rendered.items():
+        if path.endswith(".md"):
+            assert page_data(text) == get_data(text), path
 
 
 def built(site_dir: Path) -> dict[str, bytes]:
