@@ -33,6 +33,7 @@ from .problems import ERROR, WARNING, DigestError, Problem
 from .staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.paper_archive")
+THEME_SOURCE_MAPS = (".min.js.map", ".min.css.map")  # Material's, beside its minified assets
 BUILD_REPORT = "last-build.json"  # in cache_dir: benchmarks/scale.py reads it
 
 
@@ -94,6 +95,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             (log.warning if loud else log.info)(f"paper-archive: {problem}")
 
     def on_files(self, files: Files, *, config) -> Files:
+        for source_map in [file for file in files if file.src_uri.endswith(THEME_SOURCE_MAPS)]:
+            files.remove(source_map)  # 1.3 MB that only a browser's developer tools ever fetch
         docs = self.cache_dir / "docs"
         for path in self.build_pages(self.config.site_title or config.site_name, config.site_url or "").stats.paths:
             existing = files.get_file_from_path(path)
