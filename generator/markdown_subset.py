@@ -4,7 +4,7 @@ Python-Markdown costs about 4 ms for a paper page; at 10,000 papers that was a
 third of the site build. Generated pages use a small, fixed subset of Markdown:
 ATX headings with `{ #id }`, paragraphs ending in a `{ .class }` line, tight
 `- ` lists, indented code blocks, links with `{ .class }`, `**strong**`, the
-`<span class="pa-sub">` tag and character references (digest text reaches a
+`<small>` tag and character references (digest text reaches a
 page already escaped: see `pages.text.md_text`). This module converts exactly
 that subset to the HTML Python-Markdown makes with the site's extensions
 (attr_list, md_in_html, tables, toc with permalinks), byte for byte, and
@@ -42,7 +42,7 @@ _ENTITY = r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);"
 _INLINE = re.compile(
     r"\[(?P<label>[^\[\]\n]*)\]\((?P<url>[^()\s<>\"']*)\)(?:\{ (?P<classes>\.[\w-]+(?: \.[\w-]+)*) \})?"
     r"|\*\*(?P<strong>[^*\n]+)\*\*"
-    r"|<(?P<tag>span class=\"pa-sub\">|/span>)"
+    r"|<(?P<tag>/?small>)"
     rf"|[\[\]\\`*_<>{{}}]|&(?!{_ENTITY[1:]})|!\["  # risky: no group, so every branch starts with a
 )  # character other than a space, which lets the regex engine skip plain text quickly
 _CHART = '<div class="pa-chart" id="'

@@ -342,7 +342,7 @@ def test_topic_pages_list_newest_first_grouped_by_month(small):
     assert "## February 2026 { #2026-02 }" in feb and "[Later](../papers/later.md)" in feb
     # by the day a paper first appeared: Talking Models (Jan 9) before Seeing Things (Jan 8, Feb 2)
     assert jan.index("[Talking Models]") < jan.index("[Seeing Things]")
-    assert "- [Talking Models](../papers/talking-models.md) <span class=\"pa-sub\">Jan 9, 2026</span>" in jan
+    assert "- [Talking Models](../papers/talking-models.md) <small>Jan 9, 2026</small>" in jan
 
 
 def test_a_long_tag_listing_is_split_into_linked_pages_of_bounded_size():

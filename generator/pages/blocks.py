@@ -157,7 +157,7 @@ def list_item(site: Site, paper: Paper, here: str) -> str:
     repository = stars(paper)
     code_stars = f"code {repository}" if repository else None  # the repository's, not a reading-list star
     details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), code_stars) if p)
-    return f"- {paper_link(site, paper, here)} <span class=\"pa-sub\">{details}</span>"
+    return f"- {paper_link(site, paper, here)} <small>{details}</small>"
 
 
 def month_of(paper: Paper) -> tuple[int, int] | None:

@@ -322,7 +322,7 @@
       link.href = new URL(record.path, root).href;
       item.append(link, starButton(record), " ");
       const details = [record.date, record.arxiv && `arXiv:${record.arxiv}`].filter(Boolean).join(" · ");
-      if (details) item.append(element("span", "pa-sub", details));
+      if (details) item.append(element("small", "", details));
       items.append(item);
     }
     const panel = element("div", "pa-export");
