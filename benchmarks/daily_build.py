@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "samples" / "hf-api-real"
+# The shared samples sit beside the checkout (/work/shared beside /work/main), also from a worktree.
+REAL = next((folder / "shared" / "samples" / "hf-api-real" for folder in ROOT.parents
+             if (folder / "shared" / "samples" / "hf-api-real").is_dir()), ROOT.parent / "shared" / "samples" / "hf-api-real")
 FIXED_DATE = "1700000000"  # SOURCE_DATE_EPOCH: sitemap dates equal, so whole sites compare
 
 
@@ -117,6 +119,8 @@ def shows(url: str, marker: str, timeout: float) -> float:
 
 def archive(papers: int, work: Path) -> Path:
     folder = work / "digests"
+    if any(folder.glob("*.json")):  # kept by an earlier run with --work
+        return folder
     if papers == len(list(REAL.glob("*.json"))) or papers == 0:
         shutil.copytree(REAL, folder)
     else:
