@@ -46,7 +46,8 @@ class PaperArchiveConfig(base.Config):
 
 
 def report_timings(built: Built) -> str:
-    return json.dumps({"pages": built.generated, "rewritten": built.stats.written,
+    return json.dumps({"pages": built.generated, "rewritten": built.stats.written, "rendered": len(built.rendered),
+                       "kept": built.kept,
                        "seconds": dict(built.timings), "cpu_seconds": built.cpu_seconds}, indent=1) + "\n"
 
 
@@ -81,7 +82,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             self._report(built.problems)
             stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in built.timings)
             log.info(f"paper-archive built {built.generated:,} pages in {built.seconds:.2f} s ({stages}), "
-                     f"{built.stats.written:,} rewritten")
+                     f"{built.stats.written:,} rewritten; {len(built.rendered):,} paper and day pages rendered, "
+                     f"{built.kept:,} kept as their inputs were unchanged")
             atomic_write(self.cache_dir / BUILD_REPORT, report_timings(built).encode("utf-8"))
         return built
 

@@ -36,9 +36,30 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS]
 
 
-def _vectors(papers: list[Paper]) -> list[dict[str, float]]:
-    """Each paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}."""
-    counts = [Counter(words(p.title) * 2 + words(p.abstract)) for p in papers]
+class TermCounts:
+    """Each paper text's term counts, remembered across builds (`mkdocs serve`): they depend
+    on the text alone, unlike the weights, which depend on every paper (see `_vectors`)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, str], Counter[str]] = {}
+
+    def __call__(self, papers: list[Paper]) -> list[Counter[str]]:
+        old, self._counts = self._counts, {}
+        for paper in papers:
+            text = (paper.title, paper.abstract)
+            self._counts[text] = old.get(text) or term_counts(paper)
+        return [self._counts[(paper.title, paper.abstract)] for paper in papers]
+
+
+def term_counts(paper: Paper) -> Counter[str]:
+    return Counter(words(paper.title) * 2 + words(paper.abstract))
+
+
+def _vectors(papers: list[Paper], terms: TermCounts | None = None) -> list[dict[str, float]]:
+    """Each paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}. Every
+    weight holds the archive's size and each term's document count, so a paper added or
+    edited can change any paper's vector: they are worked out again for each build."""
+    counts = terms(papers) if terms is not None else [term_counts(p) for p in papers]
     df = Counter(term for count in counts for term in count)
     limit = max(10, MAX_DF_SHARE * len(papers))  # small archives keep every shared term
     idf = {term: math.log(len(papers) / n) for term, n in df.items() if 1 < n <= limit}
@@ -62,12 +83,14 @@ def _postings(vectors: list[dict[str, float]]) -> dict[str, tuple[list[int], lis
     return postings
 
 
-def related_papers(archive: Archive, count: int = RELATED) -> dict[str, tuple[str, ...]]:
-    """Every paper's `count` most similar papers (fewer if fewer share a term), best first."""
+def related_papers(archive: Archive, count: int = RELATED, terms: TermCounts | None = None
+                   ) -> dict[str, tuple[str, ...]]:
+    """Every paper's `count` most similar papers (fewer if fewer share a term), best first.
+    terms: the term counts of an earlier build's papers, to count only new or edited texts."""
     papers = sorted(archive.papers.values(), key=lambda p: p.key)
     keys = [p.key for p in papers]
     titles = [normalise_title(p.title) for p in papers]
-    vectors = _vectors(papers)
+    vectors = _vectors(papers, terms)
     postings = _postings(vectors)
     twins = defaultdict(list)  # normalised title -> indexes: a paper and its duplicates
     for i, title in enumerate(titles):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +11,7 @@ from generator.archive import build_archive
 from generator.model import Archive, Day, Paper
 from generator.build import load
 from tests.rendering import render_site
-from generator.related import RELATED, related_papers
+from generator.related import RELATED, TermCounts, related_papers
 from tests.conftest import SAMPLE_DIGESTS
 
 D1, D2 = dt.date(2026, 1, 8), dt.date(2026, 1, 9)
@@ -79,3 +80,12 @@ def test_paper_pages_link_their_related_papers():
     links = [line.split("](", 1)[1].split(")", 1)[0] for line in section.splitlines() if line.startswith("- [")]
     assert len(links) == RELATED
     assert all(f"papers/{link}" in pages for link in links)
+
+
+def test_remembered_term_counts_give_what_a_fresh_count_gives(sample):
+    terms = TermCounts()
+    assert related_papers(sample, terms=terms) == related_papers(sample)
+    first = next(iter(sample.papers.values()))
+    edited = Archive({**sample.papers, first.key: replace(first, title="Graph neural networks for protein folding")},
+                     sample.days)
+    assert related_papers(edited, terms=terms) == related_papers(edited)
