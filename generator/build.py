@@ -29,7 +29,7 @@ from .enrich import make_site
 from .model import Archive
 from .pages import search
 from .pages.site import Site
-from .related import TermCounts
+from .related import RelatedCache
 from .problems import Problem
 from .search import FolderCache, IndexCache, MemoryCache
 from .stage_caches import ClassifyCache, ReadCache
@@ -66,7 +66,7 @@ class Caches:
     taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
     reads: ReadCache = field(default_factory=ReadCache)  # each digest file's entries and problems
     classified: ClassifyCache = field(default_factory=ClassifyCache)  # classifications, between runs
-    terms: TermCounts = field(default_factory=TermCounts)  # each paper text's terms, for related papers
+    related: RelatedCache = field(default_factory=RelatedCache)  # the last related papers, what they came from
     last: tuple[object, Built] | None = None  # the last build's inputs and result
 
     @classmethod
@@ -160,7 +160,7 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     archive = classifier.classify(archive)
     caches.classified.keep(classifier)
     clock.lap("classify")
-    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, caches.terms)
+    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, caches.related)
     clock.lap("enrich")
     index = search_files(site, caches.index)
     clock.lap("search index")

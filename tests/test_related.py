@@ -11,7 +11,7 @@ from generator.archive import build_archive
 from generator.model import Archive, Day, Paper
 from generator.build import load
 from tests.rendering import render_site
-from generator.related import RELATED, TermCounts, related_papers
+from generator.related import RELATED, RelatedCache, related_papers
 from tests.conftest import SAMPLE_DIGESTS
 
 D1, D2 = dt.date(2026, 1, 8), dt.date(2026, 1, 9)
@@ -82,10 +82,24 @@ def test_paper_pages_link_their_related_papers():
     assert all(f"papers/{link}" in pages for link in links)
 
 
-def test_remembered_term_counts_give_what_a_fresh_count_gives(sample):
-    terms = TermCounts()
-    assert related_papers(sample, terms=terms) == related_papers(sample)
-    first = next(iter(sample.papers.values()))
-    edited = Archive({**sample.papers, first.key: replace(first, title="Graph neural networks for protein folding")},
-                     sample.days)
-    assert related_papers(edited, terms=terms) == related_papers(edited)
+def test_a_cached_build_gives_what_a_fresh_one_gives_after_any_edit(sample):
+    cache = RelatedCache()
+    assert related_papers(sample, cache=cache) == related_papers(sample) and cache.recomputed == len(sample.papers)
+    first, second = list(sample.papers.values())[:2]
+
+    def edited(paper: Paper, **fields: str) -> Archive:
+        return Archive({**sample.papers, paper.key: replace(paper, **fields)}, sample.days)
+
+    unique_word = edited(first, title=f"Zyxwvutsrq {first.title}")  # in no other paper: every weight as it was
+    assert related_papers(unique_word, cache=cache) == related_papers(unique_word)
+    assert 0 < cache.recomputed < len(sample.papers) // 2
+    for archive in (edited(first, abstract=first.abstract + " " + second.abstract),  # other weights
+                    edited(second, title=first.title),  # a duplicate of another paper now
+                    edited(second, title=first.title, abstract=second.abstract[: len(second.abstract) // 2]),
+                    sample):
+        assert related_papers(archive, cache=cache) == related_papers(archive)
+    almost = edited(second, title=f"{first.title} Zyxwvutsrq")
+    twin = edited(second, title=first.title)  # the same weights, but the two are one paper now
+    assert related_papers(almost, cache=cache) == related_papers(almost)
+    assert related_papers(twin, cache=cache) == related_papers(twin) and cache.recomputed < len(sample.papers) // 2
+    assert first.key not in related_papers(twin)[second.key]
