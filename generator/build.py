@@ -66,7 +66,7 @@ class Caches:
     taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
     reads: ReadCache = field(default_factory=ReadCache)  # each digest file's entries and problems
     classified: ClassifyCache = field(default_factory=ClassifyCache)  # classifications, between runs
-    related: RelatedCache = field(default_factory=RelatedCache)  # the last related papers, what they came from
+    related: RelatedCache | None = None  # the last related papers and what they came from (`mkdocs serve`)
     last: tuple[object, Built] | None = None  # the last build's inputs and result
 
     @classmethod

@@ -49,8 +49,10 @@ class PageKeys:
     def paper_pages(self) -> Iterator[Keyed]:
         """The paper pages, in `paper.render`'s order."""
         site = self.site
+        # what same_title finds: the group of papers sharing its title's slug, if it shares it
+        shared = {key: keys for keys in site.collisions.values() for key in keys}
         for found in site.archive.papers.values():
-            twins = site.collisions.get(urls.title_slug(found.title), ())
+            twins = shared.get(found.key, ())
             related = site.related.get(found.key, ())
             key = _hash(self.salt, self.paper_digest(found.key), related, [self.paper_digest(k) for k in related],
                         twins, [self.paper_digest(k) for k in twins])

@@ -53,10 +53,10 @@ def _idf(counts: list[Counter[str]]) -> dict[str, float]:
 
 def _vector(count: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """A paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}."""
-    weights = {t: (1 + math.log(n)) * idf[t] for t, n in count.items() if t in idf}
-    top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TOP_TERMS]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {t: w / norm for t, w in top}
+    # (-weight, term): the heaviest first, ties by term; nsmallest is sorted()[:n], without a key function
+    top = heapq.nsmallest(TOP_TERMS, [(-(1 + math.log(n)) * idf[t], t) for t, n in count.items() if t in idf])
+    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    return {t: -w / norm for w, t in top}
 
 
 def _postings(vectors: list[dict[str, float]]) -> dict[str, tuple[list[int], list[float]]]:
