@@ -4,11 +4,12 @@ A page's key is a hash of everything its renderer reads, so two builds that give
 same key render it to the same text, and a build can keep the file an earlier build wrote
 (`write.KeptPages` checks that file is still the one written). What each renderer reads:
 
-- a paper, as any page shows it (`paper_digest`): the whole Paper, its slug, its topics'
+- a paper, as any page shows it (`paper_digest`): the whole Paper but its sources (no page
+  shows the file and line of its entries; the digests folder moved changes them), its slug, its topics'
   names, its tags' labels and where their chips link (a tag's own page or its letter's);
 - a paper page (`paper.render_paper`): its paper's digest, the digests of its related
   papers and of the papers whose titles share its slug, and whether thumbnails are shown;
-- a day page (`day.render_day`): the Day, the digests of its papers, the newer and older
+- a day page (`day.render_day`): the Day (but its sources), the digests of its papers, the newer and older
   days, its week's "most upvoted" link and the order of the topics.
 
 Every key also holds the generator's code (`versions.generator_code`), so a change to a
@@ -18,6 +19,7 @@ time, a missed one would leave a stale page.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 
 from .pages import day, paper, upvoted, urls
@@ -42,7 +44,7 @@ class PageKeys:
         if digest is None:
             site, found = self.site, self.site.paper(key)
             digest = self._digests[key] = _hash(
-                found, site.slugs[key], [site.topic_name(slug) for slug in found.topics],
+                replace(found, sources=()), site.slugs[key], [site.topic_name(slug) for slug in found.topics],
                 [(site.tag_label(slug), urls.tag_target(slug, len(site.by_tag[slug]))) for slug in found.tags])
         return digest
 
@@ -65,7 +67,7 @@ class PageKeys:
         topics = _hash(site.topic_slugs)
         for found, newer, older in day.neighbours(site):
             here = urls.day_path(found.date)
-            key = _hash(self.salt, topics, found, [self.paper_digest(k) for k in found.paper_keys],
+            key = _hash(self.salt, topics, replace(found, sources=()), [self.paper_digest(k) for k in found.paper_keys],
                         newer and newer.date, older and older.date, upvoted.week_link(found.date, weeks, here))
             yield here, key, lambda found=found, newer=newer, older=older: day.render_day(site, found, newer, older, weeks)
 

@@ -2,10 +2,12 @@
 generated files of an earlier run that are gone (tracked in a manifest).
 
 A page with a dependency key (`generator.page_keys`) whose key is the one it had when an
-earlier build wrote it, and whose file is still that build's (same size and modification
-time), is neither rendered nor read again: `KeptPages` remembers the keys beside the manifest."""
+earlier build wrote it, and whose file still holds what that build wrote (its hash), is not
+rendered again: `KeptPages` remembers the keys and hashes beside the manifest (no times, so the
+folder stays the same for the same inputs)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -14,7 +16,7 @@ from collections.abc import Callable, Iterable
 from .files import atomic_write
 
 MANIFEST = ".paper-archive-manifest.json"
-KEYS = ".paper-archive-keys.json"  # {"salt": ..., "pages": {path: [key, size, mtime_ns]}}
+KEYS = ".paper-archive-keys.json"  # {"salt": ..., "pages": {path: [key, hash of the file written]}}
 KEPT = None  # in place of a page's content: the file there is the page, as KeptPages knows
 
 
@@ -24,6 +26,10 @@ class WriteStats:
     unchanged: int = 0
     removed: int = 0
     paths: tuple[str, ...] = field(default=(), compare=False)  # every page of the folder, sorted
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def is_safe_path(path: str) -> bool:
@@ -74,12 +80,12 @@ class KeptPages:
     def page(self, path: str, key: str, render: Callable[[], str]) -> str | None:
         """The page's content, or KEPT if the file there is this page already."""
         old = self._old.get(path)
-        if isinstance(old, list) and len(old) == 3 and old[0] == key:
+        if isinstance(old, list) and len(old) == 2 and old[0] == key:
             try:
-                stat = (self.out_dir / path).stat()
+                same = _digest((self.out_dir / path).read_bytes()) == old[1]
             except OSError:
-                stat = None
-            if stat is not None and [stat.st_size, stat.st_mtime_ns] == old[1:]:
+                same = False
+            if same:
                 self._new[path] = old
                 self.kept += 1
                 return KEPT
@@ -87,11 +93,10 @@ class KeptPages:
         self.rendered.append(path)
         return render()
 
-    def written(self, path: str) -> None:
+    def written(self, path: str, data: bytes) -> None:
         key = self._pending.pop(path, None)
         if key is not None:
-            stat = (self.out_dir / path).stat()
-            self._new[path] = [key, stat.st_size, stat.st_mtime_ns]
+            self._new[path] = [key, _digest(data)]
 
     def save(self) -> None:
         data = json.dumps({"salt": self.salt, "pages": self._new}, separators=(",", ":"), sort_keys=True)
@@ -116,7 +121,7 @@ def write_pages(pages: Iterable[tuple[str, str | bytes | None]], out_dir: Path,
         data = content.encode("utf-8") if isinstance(content, str) else content
         written += write_if_changed(out_dir / path, data)
         if kept is not None:
-            kept.written(path)
+            kept.written(path, data)
     stale = sorted(set(previous_paths(out_dir)) - paths)
     for path in stale:
         remove(out_dir, path)
