@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -29,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "samples" / "hf-api-real"
+# The shared samples sit beside the checkout (/work/shared beside /work/main), also from a worktree.
+REAL = next((folder / "shared" / "samples" / "hf-api-real" for folder in ROOT.parents
+             if (folder / "shared" / "samples" / "hf-api-real").is_dir()), ROOT.parent / "shared" / "samples" / "hf-api-real")
 FIXED_DATE = "1700000000"  # SOURCE_DATE_EPOCH: sitemap dates equal, so whole sites compare
 
 
@@ -41,11 +44,14 @@ class Run:
     generator_wall: float
     generator_cpu: float
     pages: int
+    rendered: int = 0  # paper and day pages rendered (the rest kept from the cache: generator.page_keys)
+    kept: int = 0
 
     def line(self) -> str:
         return (f"{self.wall:6.1f} s wall, {self.cpu:6.1f} s CPU; generation {self.generator_wall:5.1f} s wall "
                 f"({self.generator_wall / self.wall:4.0%}), {self.generator_cpu:5.1f} s CPU "
-                f"({self.generator_cpu / self.cpu:4.0%}); peak {self.peak_mb:,.0f} MB; {self.pages:,} pages")
+                f"({self.generator_cpu / self.cpu:4.0%}); peak {self.peak_mb:,.0f} MB; {self.pages:,} pages, "
+                f"{self.rendered:,} paper and day pages rendered, {self.kept:,} kept")
 
 
 def env(digests: Path, cache: Path) -> dict[str, str]:
@@ -65,7 +71,7 @@ def build(digests: Path, cache: Path, site: Path) -> Run:
         sys.exit(output.decode("utf-8", "replace")[-3000:])
     report = json.loads((cache / "last-build.json").read_text(encoding="utf-8"))
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sum(report["seconds"].values()),
-               report.get("cpu_seconds", 0.0), report["pages"])
+               report.get("cpu_seconds", 0.0), report["pages"], report.get("rendered", 0), report.get("kept", 0))
 
 
 def same_files(first: Path, second: Path) -> list[str]:
@@ -117,6 +123,8 @@ def shows(url: str, marker: str, timeout: float) -> float:
 
 def archive(papers: int, work: Path) -> Path:
     folder = work / "digests"
+    if any(folder.glob("*.json")):  # kept by an earlier run with --work
+        return folder
     if papers == len(list(REAL.glob("*.json"))) or papers == 0:
         shutil.copytree(REAL, folder)
     else:
@@ -143,6 +151,9 @@ def measure(papers: int, work: Path, serve: bool) -> None:
         seconds = served_after_edit(digests, work / "cache-daily", work)
         print(f"{label}: mkdocs serve     edited digest served again after {statistics.median(seconds):.1f} s "
               f"(median; each: {', '.join(f'{s:.1f}' for s in seconds)})", flush=True)
+        log = (work / "serve.log").read_text(encoding="utf-8", errors="replace")
+        for rebuild in re.findall(r"paper-archive built .*", log)[-len(seconds):]:
+            print(f"{label}: serve rebuild    {rebuild}", flush=True)
 
 
 def main() -> None:

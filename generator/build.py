@@ -29,11 +29,13 @@ from .enrich import make_site
 from .model import Archive
 from .pages import search
 from .pages.site import Site
+from .related import RelatedCache
 from .problems import Problem
 from .search import FolderCache, IndexCache, MemoryCache
 from .stage_caches import ClassifyCache, ReadCache
 from .taxonomy import Taxonomy
-from .write import WriteStats, hand_written, write_pages
+from .page_keys import PageKeys
+from .write import KeptPages, WriteStats, hand_written, write_pages
 
 DEFAULT_TITLE = "Paper Archive"
 
@@ -48,6 +50,8 @@ class Built:
     timings: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds), in order
     cpu_seconds: float = 0.0  # this process's CPU time (user + system) for the whole build
     reused: bool = False  # nothing changed since the last build with these caches: nothing was done
+    rendered: tuple[str, ...] = ()  # pages with a dependency key (page_keys) that were rendered
+    kept: int = 0  # ... and how many were not: the page an earlier build wrote is the same page
 
     @property
     def seconds(self) -> float:
@@ -62,6 +66,7 @@ class Caches:
     taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
     reads: ReadCache = field(default_factory=ReadCache)  # each digest file's entries and problems
     classified: ClassifyCache = field(default_factory=ClassifyCache)  # classifications, between runs
+    related: RelatedCache | None = None  # the last related papers and what they came from (`mkdocs serve`)
     last: tuple[object, Built] | None = None  # the last build's inputs and result
 
     @classmethod
@@ -91,18 +96,23 @@ def search_files(site: Site, index_cache: IndexCache) -> Mapping[str, str]:
     return search.render(site, index_cache)
 
 
-def render(site: Site) -> Iterator[tuple[str, str]]:
-    """Every page kind's pages, as (path, content), each rendered as it is asked for."""
+def render(site: Site, kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
+    """Every page kind's pages, as (path, content), each rendered as it is asked for. With kept,
+    a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT."""
+    keys = PageKeys(site) if kept is not None else None
     for kind in pages.KINDS:
-        if kind.render is not None:
+        keyed = keys.pages(kind.render) if keys is not None else None
+        if keyed is not None:
+            yield from ((path, kept.page(path, key, page)) for path, key, page in keyed)
+        elif kind.render is not None:
             yield from kind.render(site).items()
 
 
-def generated_files(site: Site, index: Mapping[str, str], hand_written: Mapping[str, bytes] | None = None
-                    ) -> Iterator[tuple[str, str]]:
+def generated_files(site: Site, index: Mapping[str, str], hand_written: Mapping[str, bytes] | None = None,
+                    kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
     """The rendered pages, then the search index files; no path twice, none a hand-written file's."""
     seen: set[str] = set()
-    for path, content in chain(render(site), index.items()):
+    for path, content in chain(render(site, kept), index.items()):
         if hand_written and path in hand_written:
             raise ValueError(f"hand-written file {path} would replace a generated page")
         if path in seen:
@@ -150,21 +160,24 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     archive = classifier.classify(archive)
     caches.classified.keep(classifier)
     clock.lap("classify")
-    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails)
+    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, caches.related)
     clock.lap("enrich")
     index = search_files(site, caches.index)
     clock.lap("search index")
     extra = hand_written(site_src) if site_src else {}
     generated: list[str] = []  # paths, as they are written
 
-    def files() -> Iterator[tuple[str, str | bytes]]:
+    kept = KeptPages(Path(out_dir), PageKeys(site).salt)
+
+    def files() -> Iterator[tuple[str, str | bytes | None]]:
         yield from extra.items()
-        for path, content in generated_files(site, index, extra):
+        for path, content in generated_files(site, index, extra, kept):
             generated.append(path)
             yield path, content
 
-    stats = write_pages(files(), Path(out_dir))
+    stats = write_pages(files(), Path(out_dir), kept)
     clock.lap("render and write")
-    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu)
+    built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu,
+                  rendered=tuple(kept.rendered), kept=kept.kept)
     caches.last = (inputs, built)
     return built

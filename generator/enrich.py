@@ -5,7 +5,7 @@ from __future__ import annotations
 from .model import Archive, newest_first
 from .pages import urls
 from .pages.site import Site, TaxonomyLike
-from .related import related_papers
+from .related import RelatedCache, related_papers
 
 
 def _index(keys: tuple[str, ...], archive: Archive, field: str) -> dict[str, tuple[str, ...]]:
@@ -16,10 +16,11 @@ def _index(keys: tuple[str, ...], archive: Archive, field: str) -> dict[str, tup
     return {slug: tuple(found) for slug, found in index.items()}
 
 
-def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str, url: str = "", thumbnails: bool = False) -> Site:
+def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str, url: str = "", thumbnails: bool = False,
+              related: RelatedCache | None = None) -> Site:
     slugs, collisions = urls.paper_slugs(archive.papers.values())
     # Newest first, archive order within a day (the sort is stable).
     newest = tuple(p.key for p in sorted(archive.papers.values(), key=lambda paper: newest_first(paper.first_day)))
     base = url if not url or url.endswith("/") else url + "/"
-    return Site(archive, taxonomy, title, base, slugs, collisions,
-                _index(newest, archive, "topics"), _index(newest, archive, "tags"), related_papers(archive), thumbnails)
+    return Site(archive, taxonomy, title, base, slugs, collisions, _index(newest, archive, "topics"),
+                _index(newest, archive, "tags"), related_papers(archive, cache=related), thumbnails)

@@ -29,6 +29,7 @@ from .build import Built, Caches, build
 from .files import atomic_write
 from .html_cache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, HtmlCache, site_fingerprint
 from .mkdocs_pages import GENERATED_TEMPLATE, GeneratedPage, Shells
+from .related import RelatedCache
 from .problems import ERROR, WARNING, DigestError, Problem
 from .staging import StagedSite
 
@@ -47,7 +48,8 @@ class PaperArchiveConfig(base.Config):
 
 
 def report_timings(built: Built) -> str:
-    return json.dumps({"pages": built.generated, "rewritten": built.stats.written,
+    return json.dumps({"pages": built.generated, "rewritten": built.stats.written, "rendered": len(built.rendered),
+                       "kept": built.kept,
                        "seconds": dict(built.timings), "cpu_seconds": built.cpu_seconds}, indent=1) + "\n"
 
 
@@ -62,6 +64,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object, and its caches, alive across `mkdocs serve` rebuilds.
         self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
+        self._serve = command == "serve"
         self._dirty = dirty
 
     @property
@@ -72,6 +75,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         """The generated pages in cache_dir/docs, (re)built if the inputs changed."""
         if self._caches is None or self._caches_dir != self.cache_dir:
             self._caches, self._caches_dir = Caches.in_cache_dir(self.cache_dir), self.cache_dir
+            if self._serve:  # the next rebuild works out only the related papers an edit can change
+                self._caches.related = RelatedCache()
         topics = Path(self.config.topics) if self.config.topics else None
         try:
             built = build(Path(self.config.digests), self.cache_dir / "docs", topics=topics, title=site_title,
@@ -82,7 +87,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             self._report(built.problems)
             stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in built.timings)
             log.info(f"paper-archive built {built.generated:,} pages in {built.seconds:.2f} s ({stages}), "
-                     f"{built.stats.written:,} rewritten")
+                     f"{built.stats.written:,} rewritten; {len(built.rendered):,} paper and day pages rendered, "
+                     f"{built.kept:,} kept as their inputs were unchanged")
             atomic_write(self.cache_dir / BUILD_REPORT, report_timings(built).encode("utf-8"))
         return built
 
@@ -98,10 +104,10 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         for source_map in [file for file in files if file.src_uri.endswith(THEME_SOURCE_MAPS)]:
             files.remove(source_map)  # 1.3 MB that only a browser's developer tools ever fetch
         docs = self.cache_dir / "docs"
+        hand_written = {file.src_uri for file in files}
         for path in self.build_pages(self.config.site_title or config.site_name, config.site_url or "").stats.paths:
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                raise PluginError(f"{existing.src_uri} in docs_dir has the path of a generated page")
+            if path in hand_written:
+                raise PluginError(f"{path} in docs_dir has the path of a generated page")
             in_nav = pages.in_nav(path)
             file = File(path, str(docs), config.site_dir, config.use_directory_urls,
                         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)

@@ -15,6 +15,8 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .archive import normalise_title
 from .model import Archive, Paper
@@ -36,19 +38,25 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS]
 
 
-def _vectors(papers: list[Paper]) -> list[dict[str, float]]:
-    """Each paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}."""
-    counts = [Counter(words(p.title) * 2 + words(p.abstract)) for p in papers]
+Text = tuple[str, str]  # (title, abstract): all a paper's vector is made of
+
+
+def term_counts(paper: Paper) -> Counter[str]:
+    return Counter(words(paper.title) * 2 + words(paper.abstract))
+
+
+def _idf(counts: list[Counter[str]]) -> dict[str, float]:
     df = Counter(term for count in counts for term in count)
-    limit = max(10, MAX_DF_SHARE * len(papers))  # small archives keep every shared term
-    idf = {term: math.log(len(papers) / n) for term, n in df.items() if 1 < n <= limit}
-    vectors = []
-    for count in counts:
-        weights = {t: (1 + math.log(n)) * idf[t] for t, n in count.items() if t in idf}
-        top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TOP_TERMS]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors.append({t: w / norm for t, w in top})
-    return vectors
+    limit = max(10, MAX_DF_SHARE * len(counts))  # small archives keep every shared term
+    return {term: math.log(len(counts) / n) for term, n in df.items() if 1 < n <= limit}
+
+
+def _vector(count: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """A paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}."""
+    # (-weight, term): the heaviest first, ties by term; nsmallest is sorted()[:n], without a key function
+    top = heapq.nsmallest(TOP_TERMS, [(-(1 + math.log(n)) * idf[t], t) for t, n in count.items() if t in idf])
+    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    return {t: -w / norm for w, t in top}
 
 
 def _postings(vectors: list[dict[str, float]]) -> dict[str, tuple[list[int], list[float]]]:
@@ -62,21 +70,71 @@ def _postings(vectors: list[dict[str, float]]) -> dict[str, tuple[list[int], lis
     return postings
 
 
-def related_papers(archive: Archive, count: int = RELATED) -> dict[str, tuple[str, ...]]:
-    """Every paper's `count` most similar papers (fewer if fewer share a term), best first."""
+@dataclass(frozen=True)
+class _Last:
+    """One build's related papers and what they were worked out from."""
+
+    count: int
+    keys: list[str]
+    texts: list[Text]
+    titles: list[str]  # normalised
+    idf: dict[str, float]
+    vectors: list[dict[str, float]]
+    related: dict[str, tuple[str, ...]]
+
+
+class RelatedCache:
+    """What a build's related papers came from, for the next build (`mkdocs serve`, in memory).
+
+    Each text's term counts are kept. Every weight holds the archive's size and each term's
+    document count, so a day added (the daily build) changes every vector, and everything is
+    worked out again. An edit that leaves the papers and every term's weight as they were
+    (a typo fixed, a title changed by a word no other paper has) changes only the edited
+    papers' vectors and titles: then only the lists that can change are worked out again,
+    those of the edited papers, of every paper sharing a term with their old or new
+    vectors, and of their old and new duplicates. The others' scores are all as they were."""
+
+    def __init__(self) -> None:
+        self._counts: dict[Text, Counter[str]] = {}
+        self.last: _Last | None = None
+        self.recomputed = 0  # lists worked out by the last build
+
+    def counts(self, papers: list[Paper]) -> list[Counter[str]]:
+        old, self._counts = self._counts, {}
+        for paper in papers:
+            text = (paper.title, paper.abstract)
+            self._counts[text] = old.get(text) or term_counts(paper)
+        return [self._counts[(paper.title, paper.abstract)] for paper in papers]
+
+
+def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache | None = None
+                   ) -> dict[str, tuple[str, ...]]:
+    """Every paper's `count` most similar papers (fewer if fewer share a term), best first.
+    cache: an earlier build's, to work out only what can have changed since."""
     papers = sorted(archive.papers.values(), key=lambda p: p.key)
     keys = [p.key for p in papers]
+    texts = [(p.title, p.abstract) for p in papers]
     titles = [normalise_title(p.title) for p in papers]
-    vectors = _vectors(papers)
+    counts = cache.counts(papers) if cache is not None else [term_counts(p) for p in papers]
+    idf = _idf(counts)
+    last = cache.last if cache is not None else None
+    if last is not None and (last.count, last.keys, last.idf) != (count, keys, idf):
+        last = None  # other papers or other weights: every list can change
+    vectors = [_vector(c, idf) for c in counts] if last is None else [  # the same text and weights: the same vector
+        old if text == last_text else _vector(c, idf) for c, text, last_text, old in zip(counts, texts, last.texts, last.vectors)]
     postings = _postings(vectors)
     twins = defaultdict(list)  # normalised title -> indexes: a paper and its duplicates
     for i, title in enumerate(titles):
         twins[title].append(i)
+    rows: Iterable[int] = range(len(papers))
     related = {}
+    if last is not None:
+        rows = sorted(_changed_rows(last, vectors, titles, postings, twins))
+        related = {key: last.related[key] for key in keys}
     sums = [0.0] * len(papers)  # one list reused for every paper: faster than a dict per paper
-    for i, vector in enumerate(vectors):
+    for i in rows:
         touched: set[int] = set()
-        for term, weight in vector.items():
+        for term, weight in vectors[i].items():
             indexes, weights = postings[term]
             for j, other in zip(indexes, weights):
                 sums[j] += weight * other
@@ -87,7 +145,25 @@ def related_papers(archive: Archive, count: int = RELATED) -> dict[str, tuple[st
         for j in twins[titles[i]]:  # itself, and its own duplicates
             scores.pop(j, None)
         related[keys[i]] = tuple(keys[j] for j in _best(scores, count))
+    if cache is not None:
+        cache.last = _Last(count, keys, texts, titles, idf, vectors, related)
+        cache.recomputed = len(rows)
     return {key: related[key] for key in archive.papers}
+
+
+def _changed_rows(last: _Last, vectors: list[dict[str, float]], titles: list[str],
+                  postings: dict[str, tuple[list[int], list[float]]], twins: dict[str, list[int]]) -> set[int]:
+    """The papers whose lists can differ from the last build's, when only these vectors and titles changed."""
+    rows: set[int] = set()
+    for i, (old, new) in enumerate(zip(last.vectors, vectors)):
+        if old != new:
+            rows.add(i)
+            for term in old.keys() | new.keys():  # an unchanged paper with the term has it in postings
+                rows.update(postings.get(term, ((),))[0])
+    for i, (old, new) in enumerate(zip(last.titles, titles)):
+        if old != new:
+            rows.update(twins.get(old, ()), twins[new], (i,))
+    return rows
 
 
 def _best(scores: dict[int, float], count: int) -> list[int]:

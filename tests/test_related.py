@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +11,7 @@ from generator.archive import build_archive
 from generator.model import Archive, Day, Paper
 from generator.build import load
 from tests.rendering import render_site
-from generator.related import RELATED, related_papers
+from generator.related import RELATED, RelatedCache, related_papers
 from tests.conftest import SAMPLE_DIGESTS
 
 D1, D2 = dt.date(2026, 1, 8), dt.date(2026, 1, 9)
@@ -79,3 +80,26 @@ def test_paper_pages_link_their_related_papers():
     links = [line.split("](", 1)[1].split(")", 1)[0] for line in section.splitlines() if line.startswith("- [")]
     assert len(links) == RELATED
     assert all(f"papers/{link}" in pages for link in links)
+
+
+def test_a_cached_build_gives_what_a_fresh_one_gives_after_any_edit(sample):
+    cache = RelatedCache()
+    assert related_papers(sample, cache=cache) == related_papers(sample) and cache.recomputed == len(sample.papers)
+    first, second = list(sample.papers.values())[:2]
+
+    def edited(paper: Paper, **fields: str) -> Archive:
+        return Archive({**sample.papers, paper.key: replace(paper, **fields)}, sample.days)
+
+    unique_word = edited(first, title=f"Zyxwvutsrq {first.title}")  # in no other paper: every weight as it was
+    assert related_papers(unique_word, cache=cache) == related_papers(unique_word)
+    assert 0 < cache.recomputed < len(sample.papers) // 2
+    for archive in (edited(first, abstract=first.abstract + " " + second.abstract),  # other weights
+                    edited(second, title=first.title),  # a duplicate of another paper now
+                    edited(second, title=first.title, abstract=second.abstract[: len(second.abstract) // 2]),
+                    sample):
+        assert related_papers(archive, cache=cache) == related_papers(archive)
+    almost = edited(second, title=f"{first.title} Zyxwvutsrq")
+    twin = edited(second, title=first.title)  # the same weights, but the two are one paper now
+    assert related_papers(almost, cache=cache) == related_papers(almost)
+    assert related_papers(twin, cache=cache) == related_papers(twin) and cache.recomputed < len(sample.papers) // 2
+    assert first.key not in related_papers(twin)[second.key]

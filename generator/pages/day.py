@@ -1,6 +1,8 @@
 """Day pages: one per digest date, its papers grouped by first topic, in digest order within."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..model import Day, Paper
 from . import upvoted, urls
 from .blocks import day_label, front, page, paper_card
@@ -66,16 +68,18 @@ def render_day(site: Site, day: Day, newer: Day | None, older: Day | None,
                 *sections, nav)
 
 
-def render(site: Site) -> dict[str, str]:
+def neighbours(site: Site) -> Iterator[tuple[Day, Day | None, Day | None]]:
+    """Every day with the days its page links to: (day, newer, older)."""
     dated = site.dated_days
-    weeks = frozenset(upvoted.weeks_with_pages(site))
-    pages = {}
     for day in site.archive.days:
         if day.date is None:
-            newer = older = None
+            yield day, None, None
         else:
             i = dated.index(day)
-            newer = dated[i - 1] if i > 0 else None
-            older = dated[i + 1] if i + 1 < len(dated) else None
-        pages[urls.day_path(day.date)] = render_day(site, day, newer, older, weeks)
-    return pages
+            yield day, dated[i - 1] if i > 0 else None, dated[i + 1] if i + 1 < len(dated) else None
+
+
+def render(site: Site) -> dict[str, str]:
+    weeks = frozenset(upvoted.weeks_with_pages(site))
+    return {urls.day_path(day.date): render_day(site, day, newer, older, weeks)
+            for day, newer, older in neighbours(site)}
