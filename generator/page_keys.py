@@ -45,7 +45,7 @@ class PageKeys:
             site, found = self.site, self.site.paper(key)
             digest = self._digests[key] = _hash(
                 replace(found, sources=()), site.slugs[key], [site.topic_name(slug) for slug in found.topics],
-                [(site.tag_label(slug), urls.tag_target(slug, len(site.by_tag[slug]))) for slug in found.tags])
+                [(site.tag_label(slug), site.tag_target(slug)) for slug in found.tags])
         return digest
 
     def paper_pages(self) -> Iterator[Keyed]:
