@@ -16,6 +16,7 @@ reports its seconds too.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,12 +27,14 @@ from . import pages
 from .archive import build_archive, digest_files
 from .classify import TaxonomyCache
 from .enrich import make_site
+from .forked import Forked
 from .model import Archive
 from .pages import search
 from .pages.site import Site
-from .related import RelatedCache
+from .related import RelatedCache, related_papers
 from .problems import Problem
 from .search import FolderCache, IndexCache, MemoryCache
+from .search.cache import RecordingCache
 from .stage_caches import ClassifyCache, ReadCache
 from .taxonomy import Taxonomy
 from .page_keys import PageKeys
@@ -96,6 +99,51 @@ def search_files(site: Site, index_cache: IndexCache) -> Mapping[str, str]:
     return search.render(site, index_cache)
 
 
+def _related(archive: Archive, cache: RelatedCache | None) -> tuple[dict[str, tuple[str, ...]], RelatedCache | None]:
+    """The related papers, and the cache they updated: in a child, the parent's copy did not change."""
+    return related_papers(archive, cache=cache), cache
+
+
+class _PendingIndex(Mapping[str, str]):
+    """The search index stage's files, worked out in a child while the pages are rendered and
+    written; asked for after them. A cache in memory gets the child's entries too."""
+
+    def __init__(self, site: Site, cache: IndexCache):
+        shared = isinstance(cache, FolderCache)  # the child's entries are on disk already
+        self._cache = cache
+        self._work = Forked(lambda: _index_and_entries(site, None if shared else RecordingCache(cache), cache))
+        self._files: Mapping[str, str] | None = None
+
+    def files(self) -> Mapping[str, str]:
+        if self._files is None:
+            self._files, entries = self._work.result()
+            for put, key, value in entries:
+                getattr(self._cache, put)(key, value)
+        return self._files
+
+    def __getitem__(self, path: str) -> str:
+        return self.files()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files())
+
+    def __len__(self) -> int:
+        return len(self.files())
+
+    def __enter__(self) -> _PendingIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._work.cancel()
+
+
+def _index_and_entries(site: Site, recording: RecordingCache | None, cache: IndexCache
+                       ) -> tuple[Mapping[str, str], list[tuple[str, str, str | bytes]]]:
+    if recording is None:
+        return search_files(site, cache), []
+    return search_files(site, recording), recording.entries
+
+
 def render(site: Site, kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
     """Every page kind's pages, as (path, content), each rendered as it is asked for. With kept,
     a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT."""
@@ -125,11 +173,17 @@ class _Clock:
     def __init__(self) -> None:
         self.laps: list[tuple[str, float]] = []
         self._start = time.perf_counter()
-        self._cpu_start = time.process_time()
+        self._cpu_start = self._cpu_now()
+
+    @staticmethod
+    def _cpu_now() -> float:
+        """This process's CPU time and its finished children's (the forked workers)."""
+        times = os.times()
+        return time.process_time() + times.children_user + times.children_system
 
     @property
     def cpu(self) -> float:
-        return time.process_time() - self._cpu_start
+        return self._cpu_now() - self._cpu_start
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -155,28 +209,31 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     archive, problems = build_archive(Path(digests), read=caches.reads)
     caches.reads.prune()
     clock.lap("read and merge")
-    classifier = caches.taxonomies.classifier(topics)
-    caches.classified.restore(classifier, topics)
-    archive = classifier.classify(archive)
-    caches.classified.keep(classifier)
-    clock.lap("classify")
-    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, caches.related)
+    # Related papers need only the papers' texts, not their topics: a child works them out meanwhile.
+    unclassified = archive
+    with Forked(lambda: _related(unclassified, caches.related)) as related:
+        classifier = caches.taxonomies.classifier(topics)
+        caches.classified.restore(classifier, topics)
+        archive = classifier.classify(archive)
+        caches.classified.keep(classifier)
+        clock.lap("classify")
+        related_lists, caches.related = related.result()
+    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, related_lists=related_lists)
     clock.lap("enrich")
-    index = search_files(site, caches.index)
-    clock.lap("search index")
     extra = hand_written(site_src) if site_src else {}
     generated: list[str] = []  # paths, as they are written
-
     kept = KeptPages(Path(out_dir), PageKeys(site).salt)
+    with _PendingIndex(site, caches.index) as index:  # the pages are rendered and written meanwhile
+        clock.lap("search index")  # started: the wait for it is in "render and write"
 
-    def files() -> Iterator[tuple[str, str | bytes | None]]:
-        yield from extra.items()
-        for path, content in generated_files(site, index, extra, kept):
-            generated.append(path)
-            yield path, content
+        def files() -> Iterator[tuple[str, str | bytes | None]]:
+            yield from extra.items()
+            for path, content in generated_files(site, index, extra, kept):
+                generated.append(path)
+                yield path, content
 
-    stats = write_pages(files(), Path(out_dir), kept)
-    clock.lap("render and write")
+        stats = write_pages(files(), Path(out_dir), kept)
+        clock.lap("render and write")
     built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu,
                   rendered=tuple(kept.rendered), kept=kept.kept)
     caches.last = (inputs, built)
