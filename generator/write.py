@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from collections.abc import Callable, Iterable
 
-from .files import atomic_write
+from .files import atomic_write, create
 
 MANIFEST = ".paper-archive-manifest.json"
 KEYS = ".paper-archive-keys.json"  # {"salt": ..., "pages": {path: [key, hash of the file written]}}
@@ -38,9 +38,18 @@ def is_safe_path(path: str) -> bool:
         and path not in (MANIFEST, KEYS)
 
 
-def write_if_changed(target: Path, data: bytes) -> bool:
-    if target.is_file() and target.read_bytes() == data:
-        return False
+def write_if_changed(target: Path, data: bytes, fresh: bool = False) -> bool:
+    """fresh: the folder has no manifest (a clean build, or one killed before its end): a file
+    that is not there is created in place, not through a temporary file and a rename."""
+    try:
+        if target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        if fresh:
+            create(target, data)
+            return True
+    except OSError:
+        pass
     atomic_write(target, data)
     return True
 
@@ -110,6 +119,7 @@ def write_pages(pages: Iterable[tuple[str, str | bytes | None]], out_dir: Path,
     the file is the page already (kept tells)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    fresh = not (out_dir / MANIFEST).exists()  # written last: a folder without one is checked whole
     written = 0
     paths: set[str] = set()
     for path, content in pages:
@@ -119,7 +129,7 @@ def write_pages(pages: Iterable[tuple[str, str | bytes | None]], out_dir: Path,
         if content is KEPT:
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
-        written += write_if_changed(out_dir / path, data)
+        written += write_if_changed(out_dir / path, data, fresh)
         if kept is not None:
             kept.written(path, data)
     stale = sorted(set(previous_paths(out_dir)) - paths)
