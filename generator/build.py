@@ -38,7 +38,7 @@ from .search.cache import RecordingCache
 from .stage_caches import ClassifyCache, ReadCache
 from .taxonomy import Taxonomy
 from .page_keys import PageKeys
-from .write import KeptPages, WriteStats, hand_written, write_pages
+from .write import KeptPages, WriteStats, Written, hand_written, write_files, write_pages
 
 DEFAULT_TITLE = "Paper Archive"
 
@@ -104,24 +104,35 @@ def _related(archive: Archive, cache: RelatedCache | None) -> tuple[dict[str, tu
     return related_papers(archive, cache=cache), cache
 
 
-class _PendingIndex(Mapping[str, str]):
-    """The search index stage's files, worked out in a child while the pages are rendered and
-    written; asked for after them. A cache in memory gets the child's entries too."""
+# Page kinds without dependency keys that the search index's child renders and writes too: about
+# as long as the keyed day and paper pages take the parent, so both cores finish together.
+BESIDE_THE_INDEX = (pages.topics.render, pages.tags.render, pages.upvoted.render, pages.api.render)
 
-    def __init__(self, site: Site, cache: IndexCache):
+
+class _PendingIndex(Mapping[str, "str | Written"]):
+    """The search index stage's files, and the BESIDE_THE_INDEX pages (written: Written), worked out
+    in a child while the parent renders and writes the other pages; asked for after them. A cache in
+    memory gets the child's entries too. taken: the hand-written files, which no page may replace."""
+
+    def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes]):
         shared = isinstance(cache, FolderCache)  # the child's entries are on disk already
         self._cache = cache
-        self._work = Forked(lambda: _index_and_entries(site, None if shared else RecordingCache(cache), cache))
-        self._files: Mapping[str, str] | None = None
+        recording = None if shared else RecordingCache(cache)
+        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken))
+        self._files: dict[str, str | Written] | None = None
 
-    def files(self) -> Mapping[str, str]:
+    def files(self) -> dict[str, str | Written]:
         if self._files is None:
-            self._files, entries = self._work.result()
+            written, index, entries = self._work.result()
             for put, key, value in entries:
                 getattr(self._cache, put)(key, value)
+            self._files = {**dict(written), **index}
+            if len(self._files) < len(written) + len(index):
+                twice = next(path for path, _ in written if path in index)
+                raise ValueError(f"two generated pages at {twice}")
         return self._files
 
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> str | Written:
         return self.files()[path]
 
     def __iter__(self) -> Iterator[str]:
@@ -137,18 +148,31 @@ class _PendingIndex(Mapping[str, str]):
         self._work.cancel()
 
 
-def _index_and_entries(site: Site, recording: RecordingCache | None, cache: IndexCache
-                       ) -> tuple[Mapping[str, str], list[tuple[str, str, str | bytes]]]:
-    if recording is None:
-        return search_files(site, cache), []
-    return search_files(site, recording), recording.entries
+def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes]
+                      ) -> tuple[list[tuple[str, Written]], Mapping[str, str], list[tuple[str, str, str | bytes]]]:
+    """(the BESIDE_THE_INDEX pages written, the search index files, the index cache entries put)."""
+    beside = ((path, page) for render in BESIDE_THE_INDEX for path, page in render(site).items())
+    written = write_files(_not_taken(beside, taken), out_dir)
+    index = search_files(site, cache)
+    return written, index, cache.entries if isinstance(cache, RecordingCache) else []
 
 
-def render(site: Site, kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
+def _not_taken(files: Iterable[tuple[str, str]], taken: Mapping[str, bytes] | None) -> Iterator[tuple[str, str]]:
+    for path, content in files:
+        if taken and path in taken:
+            raise ValueError(f"hand-written file {path} would replace a generated page")
+        yield path, content
+
+
+def render(site: Site, kept: KeptPages | None = None, skip: Iterable[object] = ()) -> Iterator[tuple[str, str | None]]:
     """Every page kind's pages, as (path, content), each rendered as it is asked for. With kept,
-    a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT."""
+    a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT.
+    skip: the renderers of kinds rendered elsewhere."""
     keys = PageKeys(site) if kept is not None else None
+    skipped = tuple(skip)
     for kind in pages.KINDS:
+        if kind.render in skipped:
+            continue
         keyed = keys.pages(kind.render) if keys is not None else None
         if keyed is not None:
             yield from ((path, kept.page(path, key, page)) for path, key, page in keyed)
@@ -157,12 +181,11 @@ def render(site: Site, kept: KeptPages | None = None) -> Iterator[tuple[str, str
 
 
 def generated_files(site: Site, index: Mapping[str, str], hand_written: Mapping[str, bytes] | None = None,
-                    kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
-    """The rendered pages, then the search index files; no path twice, none a hand-written file's."""
+                    kept: KeptPages | None = None, skip: Iterable[object] = ()) -> Iterator[tuple[str, str | None]]:
+    """The rendered pages, then the search index files; no path twice, none a hand-written file's.
+    skip: renderers whose pages come with the index (BESIDE_THE_INDEX)."""
     seen: set[str] = set()
-    for path, content in chain(render(site, kept), index.items()):
-        if hand_written and path in hand_written:
-            raise ValueError(f"hand-written file {path} would replace a generated page")
+    for path, content in _not_taken(chain(render(site, kept, skip), index.items()), hand_written):
         if path in seen:
             raise ValueError(f"two generated pages at {path}")
         seen.add(path)
@@ -223,12 +246,12 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     extra = hand_written(site_src) if site_src else {}
     generated: list[str] = []  # paths, as they are written
     kept = KeptPages(Path(out_dir), PageKeys(site).salt)
-    with _PendingIndex(site, caches.index) as index:  # the pages are rendered and written meanwhile
+    with _PendingIndex(site, caches.index, Path(out_dir), extra) as index:  # the other pages meanwhile
         clock.lap("search index")  # started: the wait for it is in "render and write"
 
         def files() -> Iterator[tuple[str, str | bytes | None]]:
             yield from extra.items()
-            for path, content in generated_files(site, index, extra, kept):
+            for path, content in generated_files(site, index, extra, kept, BESIDE_THE_INDEX):
                 generated.append(path)
                 yield path, content
 

@@ -21,6 +21,13 @@ KEPT = None  # in place of a page's content: the file there is the page, as Kept
 
 
 @dataclass(frozen=True)
+class Written:
+    """In place of a page's content: another process wrote it into the folder (write_files)."""
+
+    changed: bool
+
+
+@dataclass(frozen=True)
 class WriteStats:
     written: int = 0
     unchanged: int = 0
@@ -112,21 +119,42 @@ class KeptPages:
         write_if_changed(self.out_dir / KEYS, data.encode("utf-8"))
 
 
+def _fresh(out_dir: Path) -> bool:
+    return not (out_dir / MANIFEST).exists()  # written last: a folder without one is checked whole
+
+
+def write_files(pages: Iterable[tuple[str, str]], out_dir: Path) -> list[tuple[str, Written]]:
+    """Writes pages as write_pages does, for a forked child: (path, Written) for the parent's write_pages."""
+    out_dir, done = Path(out_dir), []
+    fresh = _fresh(out_dir)
+    for path, content in pages:
+        _check(path)
+        done.append((path, Written(write_if_changed(out_dir / path, content.encode("utf-8"), fresh))))
+    return done
+
+
+def _check(path: str) -> None:
+    if not is_safe_path(path):
+        raise ValueError(f"page paths must be relative and inside the folder: {path!r}")
+
+
 def write_pages(pages: Iterable[tuple[str, str | bytes | None]], out_dir: Path,
                 kept: KeptPages | None = None) -> WriteStats:
     """Writes each page under out_dir whose bytes differ from the file there. pages: (path, content)
     pairs, written as they come (a large archive's pages are never all in memory); content KEPT:
-    the file is the page already (kept tells)."""
+    the file is the page already (kept tells); Written: another process wrote it (write_files)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fresh = not (out_dir / MANIFEST).exists()  # written last: a folder without one is checked whole
+    fresh = _fresh(out_dir)
     written = 0
     paths: set[str] = set()
     for path, content in pages:
-        if not is_safe_path(path):
-            raise ValueError(f"page paths must be relative and inside the folder: {path!r}")
+        _check(path)
         paths.add(path)
         if content is KEPT:
+            continue
+        if isinstance(content, Written):
+            written += content.changed
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         written += write_if_changed(out_dir / path, data, fresh)

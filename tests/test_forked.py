@@ -71,3 +71,12 @@ def test_a_file_half_written_by_a_killed_clean_build_is_written_again(tmp_path):
     assert write_pages(pages, tmp_path).written == 1
     assert (tmp_path / "a.md").read_text() == "# A\n" * 100 and (tmp_path / "b/c.md").read_text() == "# C\n"
     assert oct((tmp_path / "b/c.md").stat().st_mode & 0o777) == oct((tmp_path / "a.md").stat().st_mode & 0o777)
+
+
+@pytest.mark.parametrize("page", ["tags/index.md", "archive.md"])  # written by the child, by the parent
+def test_a_hand_written_file_at_a_generated_page_is_a_clear_error_either_way(tmp_path, page):
+    site_src = tmp_path / "site_src"
+    (site_src / page).parent.mkdir(parents=True)
+    (site_src / page).write_text("# mine\n")
+    with pytest.raises(ValueError, match=f"^hand-written file {page} would replace a generated page$"):
+        build(SAMPLE_DIGESTS, tmp_path / "out", site_src=site_src)
