@@ -16,6 +16,7 @@ reports its seconds too.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,16 +27,18 @@ from . import pages
 from .archive import build_archive, digest_files
 from .classify import TaxonomyCache
 from .enrich import make_site
+from .forked import Forked
 from .model import Archive
 from .pages import search
 from .pages.site import Site
-from .related import RelatedCache
+from .related import RelatedCache, related_papers
 from .problems import Problem
 from .search import FolderCache, IndexCache, MemoryCache
+from .search.cache import RecordingCache
 from .stage_caches import ClassifyCache, ReadCache
 from .taxonomy import Taxonomy
 from .page_keys import PageKeys
-from .write import KeptPages, WriteStats, hand_written, write_pages
+from .write import KeptPages, WriteStats, Written, hand_written, write_files, write_pages
 
 DEFAULT_TITLE = "Paper Archive"
 
@@ -96,11 +99,80 @@ def search_files(site: Site, index_cache: IndexCache) -> Mapping[str, str]:
     return search.render(site, index_cache)
 
 
-def render(site: Site, kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
+def _related(archive: Archive, cache: RelatedCache | None) -> tuple[dict[str, tuple[str, ...]], RelatedCache | None]:
+    """The related papers, and the cache they updated: in a child, the parent's copy did not change."""
+    return related_papers(archive, cache=cache), cache
+
+
+# Page kinds without dependency keys that the search index's child renders and writes too: about
+# as long as the keyed day and paper pages take the parent, so both cores finish together.
+BESIDE_THE_INDEX = (pages.topics.render, pages.tags.render, pages.upvoted.render, pages.api.render)
+
+
+class _PendingIndex(Mapping[str, "str | Written"]):
+    """The search index stage's files, and the BESIDE_THE_INDEX pages (written: Written), worked out
+    in a child while the parent renders and writes the other pages; asked for after them. A cache in
+    memory gets the child's entries too. taken: the hand-written files, which no page may replace."""
+
+    def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes]):
+        shared = isinstance(cache, FolderCache)  # the child's entries are on disk already
+        self._cache = cache
+        recording = None if shared else RecordingCache(cache)
+        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken))
+        self._files: dict[str, str | Written] | None = None
+
+    def files(self) -> dict[str, str | Written]:
+        if self._files is None:
+            written, index, entries = self._work.result()
+            for put, key, value in entries:
+                getattr(self._cache, put)(key, value)
+            self._files = {**dict(written), **index}
+            if len(self._files) < len(written) + len(index):
+                twice = next(path for path, _ in written if path in index)
+                raise ValueError(f"two generated pages at {twice}")
+        return self._files
+
+    def __getitem__(self, path: str) -> str | Written:
+        return self.files()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files())
+
+    def __len__(self) -> int:
+        return len(self.files())
+
+    def __enter__(self) -> _PendingIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._work.cancel()
+
+
+def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes]
+                      ) -> tuple[list[tuple[str, Written]], Mapping[str, str], list[tuple[str, str, str | bytes]]]:
+    """(the BESIDE_THE_INDEX pages written, the search index files, the index cache entries put)."""
+    beside = ((path, page) for render in BESIDE_THE_INDEX for path, page in render(site).items())
+    written = write_files(_not_taken(beside, taken), out_dir)
+    index = search_files(site, cache)
+    return written, index, cache.entries if isinstance(cache, RecordingCache) else []
+
+
+def _not_taken(files: Iterable[tuple[str, str]], taken: Mapping[str, bytes] | None) -> Iterator[tuple[str, str]]:
+    for path, content in files:
+        if taken and path in taken:
+            raise ValueError(f"hand-written file {path} would replace a generated page")
+        yield path, content
+
+
+def render(site: Site, kept: KeptPages | None = None, skip: Iterable[object] = ()) -> Iterator[tuple[str, str | None]]:
     """Every page kind's pages, as (path, content), each rendered as it is asked for. With kept,
-    a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT."""
+    a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT.
+    skip: the renderers of kinds rendered elsewhere."""
     keys = PageKeys(site) if kept is not None else None
+    skipped = tuple(skip)
     for kind in pages.KINDS:
+        if kind.render in skipped:
+            continue
         keyed = keys.pages(kind.render) if keys is not None else None
         if keyed is not None:
             yield from ((path, kept.page(path, key, page)) for path, key, page in keyed)
@@ -109,12 +181,11 @@ def render(site: Site, kept: KeptPages | None = None) -> Iterator[tuple[str, str
 
 
 def generated_files(site: Site, index: Mapping[str, str], hand_written: Mapping[str, bytes] | None = None,
-                    kept: KeptPages | None = None) -> Iterator[tuple[str, str | None]]:
-    """The rendered pages, then the search index files; no path twice, none a hand-written file's."""
+                    kept: KeptPages | None = None, skip: Iterable[object] = ()) -> Iterator[tuple[str, str | None]]:
+    """The rendered pages, then the search index files; no path twice, none a hand-written file's.
+    skip: renderers whose pages come with the index (BESIDE_THE_INDEX)."""
     seen: set[str] = set()
-    for path, content in chain(render(site, kept), index.items()):
-        if hand_written and path in hand_written:
-            raise ValueError(f"hand-written file {path} would replace a generated page")
+    for path, content in _not_taken(chain(render(site, kept, skip), index.items()), hand_written):
         if path in seen:
             raise ValueError(f"two generated pages at {path}")
         seen.add(path)
@@ -125,11 +196,17 @@ class _Clock:
     def __init__(self) -> None:
         self.laps: list[tuple[str, float]] = []
         self._start = time.perf_counter()
-        self._cpu_start = time.process_time()
+        self._cpu_start = self._cpu_now()
+
+    @staticmethod
+    def _cpu_now() -> float:
+        """This process's CPU time and its finished children's (the forked workers)."""
+        times = os.times()
+        return time.process_time() + times.children_user + times.children_system
 
     @property
     def cpu(self) -> float:
-        return time.process_time() - self._cpu_start
+        return self._cpu_now() - self._cpu_start
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -155,28 +232,31 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     archive, problems = build_archive(Path(digests), read=caches.reads)
     caches.reads.prune()
     clock.lap("read and merge")
-    classifier = caches.taxonomies.classifier(topics)
-    caches.classified.restore(classifier, topics)
-    archive = classifier.classify(archive)
-    caches.classified.keep(classifier)
-    clock.lap("classify")
-    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, caches.related)
+    # Related papers need only the papers' texts, not their topics: a child works them out meanwhile.
+    unclassified = archive
+    with Forked(lambda: _related(unclassified, caches.related)) as related:
+        classifier = caches.taxonomies.classifier(topics)
+        caches.classified.restore(classifier, topics)
+        archive = classifier.classify(archive)
+        caches.classified.keep(classifier)
+        clock.lap("classify")
+        related_lists, caches.related = related.result()
+    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, related_lists=related_lists)
     clock.lap("enrich")
-    index = search_files(site, caches.index)
-    clock.lap("search index")
     extra = hand_written(site_src) if site_src else {}
     generated: list[str] = []  # paths, as they are written
-
     kept = KeptPages(Path(out_dir), PageKeys(site).salt)
+    with _PendingIndex(site, caches.index, Path(out_dir), extra) as index:  # the other pages meanwhile
+        clock.lap("search index")  # started: the wait for it is in "render and write"
 
-    def files() -> Iterator[tuple[str, str | bytes | None]]:
-        yield from extra.items()
-        for path, content in generated_files(site, index, extra, kept):
-            generated.append(path)
-            yield path, content
+        def files() -> Iterator[tuple[str, str | bytes | None]]:
+            yield from extra.items()
+            for path, content in generated_files(site, index, extra, kept, BESIDE_THE_INDEX):
+                generated.append(path)
+                yield path, content
 
-    stats = write_pages(files(), Path(out_dir), kept)
-    clock.lap("render and write")
+        stats = write_pages(files(), Path(out_dir), kept)
+        clock.lap("render and write")
     built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu,
                   rendered=tuple(kept.rendered), kept=kept.kept)
     caches.last = (inputs, built)

@@ -17,10 +17,13 @@ def _index(keys: tuple[str, ...], archive: Archive, field: str) -> dict[str, tup
 
 
 def make_site(archive: Archive, taxonomy: TaxonomyLike, title: str, url: str = "", thumbnails: bool = False,
-              related: RelatedCache | None = None) -> Site:
+              related: RelatedCache | None = None, related_lists: dict[str, tuple[str, ...]] | None = None) -> Site:
+    """related_lists: related_papers(archive) worked out already (by build, beside classify)."""
     slugs, collisions = urls.paper_slugs(archive.papers.values())
     # Newest first, archive order within a day (the sort is stable).
     newest = tuple(p.key for p in sorted(archive.papers.values(), key=lambda paper: newest_first(paper.first_day)))
     base = url if not url or url.endswith("/") else url + "/"
+    if related_lists is None:
+        related_lists = related_papers(archive, cache=related)
     return Site(archive, taxonomy, title, base, slugs, collisions, _index(newest, archive, "topics"),
-                _index(newest, archive, "tags"), related_papers(archive, cache=related), thumbnails)
+                _index(newest, archive, "tags"), related_lists, thumbnails)

@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from collections.abc import Callable, Iterable
 
-from .files import atomic_write
+from .files import atomic_write, create
 
 MANIFEST = ".paper-archive-manifest.json"
 KEYS = ".paper-archive-keys.json"  # {"salt": ..., "pages": {path: [key, hash of the file written]}}
 KEPT = None  # in place of a page's content: the file there is the page, as KeptPages knows
+
+
+@dataclass(frozen=True)
+class Written:
+    """In place of a page's content: another process wrote it into the folder (write_files)."""
+
+    changed: bool
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,18 @@ def is_safe_path(path: str) -> bool:
         and path not in (MANIFEST, KEYS)
 
 
-def write_if_changed(target: Path, data: bytes) -> bool:
-    if target.is_file() and target.read_bytes() == data:
-        return False
+def write_if_changed(target: Path, data: bytes, fresh: bool = False) -> bool:
+    """fresh: the folder has no manifest (a clean build, or one killed before its end): a file
+    that is not there is created in place, not through a temporary file and a rename."""
+    try:
+        if target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        if fresh:
+            create(target, data)
+            return True
+    except OSError:
+        pass
     atomic_write(target, data)
     return True
 
@@ -103,23 +119,45 @@ class KeptPages:
         write_if_changed(self.out_dir / KEYS, data.encode("utf-8"))
 
 
+def _fresh(out_dir: Path) -> bool:
+    return not (out_dir / MANIFEST).exists()  # written last: a folder without one is checked whole
+
+
+def write_files(pages: Iterable[tuple[str, str]], out_dir: Path) -> list[tuple[str, Written]]:
+    """Writes pages as write_pages does, for a forked child: (path, Written) for the parent's write_pages."""
+    out_dir, done = Path(out_dir), []
+    fresh = _fresh(out_dir)
+    for path, content in pages:
+        _check(path)
+        done.append((path, Written(write_if_changed(out_dir / path, content.encode("utf-8"), fresh))))
+    return done
+
+
+def _check(path: str) -> None:
+    if not is_safe_path(path):
+        raise ValueError(f"page paths must be relative and inside the folder: {path!r}")
+
+
 def write_pages(pages: Iterable[tuple[str, str | bytes | None]], out_dir: Path,
                 kept: KeptPages | None = None) -> WriteStats:
     """Writes each page under out_dir whose bytes differ from the file there. pages: (path, content)
     pairs, written as they come (a large archive's pages are never all in memory); content KEPT:
-    the file is the page already (kept tells)."""
+    the file is the page already (kept tells); Written: another process wrote it (write_files)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    fresh = _fresh(out_dir)
     written = 0
     paths: set[str] = set()
     for path, content in pages:
-        if not is_safe_path(path):
-            raise ValueError(f"page paths must be relative and inside the folder: {path!r}")
+        _check(path)
         paths.add(path)
         if content is KEPT:
             continue
+        if isinstance(content, Written):
+            written += content.changed
+            continue
         data = content.encode("utf-8") if isinstance(content, str) else content
-        written += write_if_changed(out_dir / path, data)
+        written += write_if_changed(out_dir / path, data, fresh)
         if kept is not None:
             kept.written(path, data)
     stale = sorted(set(previous_paths(out_dir)) - paths)

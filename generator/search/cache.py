@@ -61,3 +61,25 @@ class FolderCache:
 
     def put_bytes(self, key: str, value: bytes) -> None:
         atomic_write(self.folder / f"{key}.bin", value)
+
+
+class RecordingCache:
+    """A cache that also records what was put in it: a forked child's entries, for the parent's cache."""
+
+    def __init__(self, cache: IndexCache) -> None:
+        self._cache = cache
+        self.entries: list[tuple[str, str, str | bytes]] = []  # (method, key, value), in order
+
+    def get(self, key: str) -> str | None:
+        return self._cache.get(key)
+
+    def put(self, key: str, value: str) -> None:
+        self._cache.put(key, value)
+        self.entries.append(("put", key, value))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self._cache.get_bytes(key)
+
+    def put_bytes(self, key: str, value: bytes) -> None:
+        self._cache.put_bytes(key, value)
+        self.entries.append(("put_bytes", key, value))
