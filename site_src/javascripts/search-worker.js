@@ -16,7 +16,7 @@ const K1 = 1.2, B = 0.75; // lunr's BM25 parameters
 const EXACT_CHECKS = 30; // titles fetched to find an exact title match, at most
 const KEPT_FILES = 120; // partitions and abstracts kept in memory, least recently used dropped
 // A paper page's abstract (generator/pages/paper.py): its paragraphs after this heading, up to the next one.
-const ABSTRACT = /<h2 id="abstract"[^>]*>[\s\S]*?<\/h2>([\s\S]*?)(?:<h2[\s>]|<\/article>|$)/;
+const ABSTRACT = /<h2[^>]*\sid="abstract"[^>]*>[\s\S]*?<\/h2>([\s\S]*?)(?:<h2[\s>]|<\/article>|$)/;
 const PARAGRAPH = /<p>([\s\S]*?)<\/p>/g;
 const ENTITY = /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi;
 const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
