@@ -22,6 +22,7 @@
   let limit = PAGE;
   let timer = 0;
   let snippets = []; // the shown results' snippet paragraphs, in order
+  let snippetRuns = new Map(); // url -> snippet, for this query's results so far ("more" keeps them)
   let moreToShow = false;
 
   const FIELDS = ["q", "topic", "tag", "author", "from", "to"];
@@ -48,6 +49,7 @@
     keepInUrl();
     list.dataset.done = "false";
     searchId += 1;
+    if (limit === PAGE) snippetRuns = new Map(); // a new query (not "more")
     const { query, filters } = fields();
     worker.postMessage({ type: "search", id: searchId, query, filters, limit });
   }
@@ -86,7 +88,9 @@
       if (url) chip.href = new URL(url, root).href;
       meta.append(" ", chip);
     }
-    item.append(heading, meta, element("p", "pa-result__snippet"));
+    const snippet = element("p", "pa-result__snippet");
+    if (snippetRuns.has(result.url)) fillRuns(snippet, snippetRuns.get(result.url));
+    item.append(heading, meta, snippet);
     if (window.paperArchive) {  // reader.js: the reading-list star, watched keywords, math
       const title = result.title.map(([text]) => text).join("");
       window.paperArchive.decorate(item, {path: result.url, title, date: result.day || "", authors: result.authors || ""});
@@ -104,7 +108,7 @@
   function showResults(message) {
     status.textContent = statusText(message);
     list.replaceChildren(...message.results.map(resultItem));
-    snippets = [...list.querySelectorAll(".pa-result__snippet")];
+    snippets = message.results.map((result, i) => [result.url, list.children[i].querySelector(".pa-result__snippet")]);
     moreToShow = message.total > message.results.length;
     markDone(message.done);
   }
@@ -116,7 +120,8 @@
 
   function showSnippets(message) {
     message.snippets.forEach((runs, i) => {
-      const snippet = snippets[i];
+      const [url, snippet] = snippets[i];
+      snippetRuns.set(url, runs);
       fillRuns(snippet, runs);
       if (window.paperArchive) {  // watched words and math in the abstract too
         const item = snippet.closest(".pa-result");
