@@ -19,9 +19,11 @@ benchmarks/real_archive.py):
   browser       the site served from 127.0.0.1 with gzip (as GitHub Pages serves
                 it), after one unmeasured warm-up search. Per query, a fresh browser context (cold cache): open the
                 search page, wait for it to load, type the query, and time until
-                complete ranked results (records and snippets) show; bytes on the
-                wire are the index files fetched (manifest included; the page's own
-                HTML, scripts and styles not). Pagefind the same way, in a small
+                complete ranked results (records and snippets) show ("listed": until
+                the results, before their snippets, show); bytes on the
+                wire are the index files fetched (manifest included) and the paper
+                pages the snippets are cut from (the search page's own HTML, scripts
+                and styles not). Pagefind the same way, in a small
                 page calling its API: search, then the data of the top 10.
 Prints, per archive, medians and worsts for both and the overlap of the top 10s.
 """
@@ -51,6 +53,7 @@ sys.path.insert(0, str(ROOT))  # `python benchmarks/search.py` from anywhere
 from benchmarks.real_archive import write_archive  # noqa: E402
 from generator.build import load  # noqa: E402
 from generator.pages import search as search_files  # noqa: E402
+from generator.pages.text import plain  # noqa: E402
 from generator.enrich import make_site  # noqa: E402
 from generator.search import FolderCache, build  # noqa: E402
 from generator.search.docs import oldest_first  # noqa: E402
@@ -69,8 +72,10 @@ TYPE_AND_TIME = """(query) => new Promise((resolve) => {
   const done = () => list.dataset.done === 'true' && new URLSearchParams(location.search).get('q') === query;
   list.dataset.done = 'false';
   const start = performance.now();
+  let listed = null;  // ms until the ranked results (title and meta) show; snippets follow
   new MutationObserver(() => {
-    if (done()) resolve({ms: performance.now() - start, total: document.getElementById('pa-search-status').textContent,
+    if (listed === null && list.children.length) listed = performance.now() - start;
+    if (done()) resolve({ms: performance.now() - start, listedMs: listed === null ? performance.now() - start : listed, total: document.getElementById('pa-search-status').textContent,
                          urls: [...list.querySelectorAll('.pa-result__title a')].slice(0, 10).map((a) => new URL(a.href).pathname)});
   }).observe(list, {childList: true, attributes: true});
   form.elements.q.value = query;
@@ -142,12 +147,12 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.sent.append((urlsplit(self.path).path, len(body)))
 
 
-def queries(docs) -> list[tuple[str, str, dict[str, str]]]:
+def queries(docs, abstracts: list[str]) -> list[tuple[str, str, dict[str, str]]]:
     """(kind, query, filters): common and rare words, several words, an author, an arXiv id,
     prefixes, punctuation, no hits, a topic alone, a date range alone."""
     counts: dict[str, int] = {}
-    for doc in docs:
-        for word in set(WORD.findall(doc.abstract.lower())):
+    for abstract in abstracts:
+        for word in set(WORD.findall(abstract.lower())):
             counts[word] = counts.get(word, 0) + 1
     rare = min((w for w in counts if len(w) >= 9 and w.isalpha()), key=lambda w: (counts[w], w))
     authors: dict[str, int] = {}
@@ -186,9 +191,11 @@ def site_for(size: str, work: Path) -> tuple[Path, Path]:
     return folder, site
 
 
-def index_build(folder: Path, site: Path) -> tuple[list, dict[str, float]]:
-    """Rebuilds the site's search files with this checkout; times a cold build and one more day."""
+def index_build(folder: Path, site: Path) -> tuple[list, list[str], dict[str, float]]:
+    """Rebuilds the site's search files with this checkout; times a cold build and one more day.
+    Returns the docs, the papers' abstracts (for the queries) and the figures."""
     archive, taxonomy, _ = load(folder)
+    abstracts = [plain(paper.abstract) for paper in archive.papers.values()]
     built_site = make_site(archive, taxonomy, "Bench")
     docs = oldest_first([search_files.search_doc(built_site, paper) for paper in archive.papers.values()])
     topics = [(slug, built_site.topic_name(slug), f"topics/{slug}/") for slug in built_site.topic_slugs
@@ -217,7 +224,7 @@ def index_build(folder: Path, site: Path) -> tuple[list, dict[str, float]]:
     for script in (ROOT / "site_src" / "javascripts").glob("*.js"):
         shutil.copy(script, site / "javascripts" / script.name)
     raw = sum(len(text.encode()) for text in files.values())
-    return docs, {"papers": len(docs), "files": len(files), "index_mb": raw / 1e6, "cold_s": cold, "day_s": one_day,
+    return docs, abstracts, {"papers": len(docs), "files": len(files), "index_mb": raw / 1e6, "cold_s": cold, "day_s": one_day,
                   "cold_cpu_s": cold_cpu, "day_cpu_s": one_day_cpu, "build_load": load_before,
                   "day_papers": len(day), "rewritten": rewritten}
 
@@ -233,6 +240,11 @@ def pagefind_index(site: Path, work: Path) -> float:
     start = time.perf_counter()
     subprocess.run([str(binary), "--site", str(site), "--glob", "papers/**/*.html", "--quiet"], check=True)
     return time.perf_counter() - start
+
+
+def query_cost(path: str) -> bool:
+    """Whether a fetch is the query's: an index file, or a paper page read for a snippet."""
+    return (path.startswith("/search/") and path.endswith(".json")) or path.startswith("/papers/")
 
 
 def warm_up(browser, base: str, pagefind: bool) -> None:
@@ -272,9 +284,9 @@ def measure(site: Path, cases, pagefind: bool) -> tuple[list[dict], float]:
             page.goto(base + "search/", wait_until="load")
             page.wait_for_function("document.getElementById('pa-search-status').textContent.startsWith('Type words')")
             timing = page.evaluate(FILTER_AND_TIME, [query, filters]) if filters else page.evaluate(TYPE_AND_TIME, query)
-            row.update(ms=timing["ms"], total=timing["total"], urls=timing["urls"],
-                       kb=sum(n for path, n in GzipHandler.sent if path.startswith("/search/") and path.endswith(".json")) / 1e3,
-                       requests=sum(1 for path, _ in GzipHandler.sent if path.startswith("/search/") and path.endswith(".json")))
+            fetched = [n for path, n in GzipHandler.sent if query_cost(path)]
+            row.update(ms=timing["ms"], listed_ms=timing["listedMs"], total=timing["total"], urls=timing["urls"], kb=sum(fetched) / 1e3,
+                       requests=len(fetched))
             context.close()
             if pagefind and query and not filters:
                 context = browser.new_context()
@@ -309,6 +321,8 @@ def summary(size: str, built: dict, pagefind_s: float, rows: list[dict]) -> dict
     overlaps = [r["overlap"] for r in pf if r["overlap"] is not None]
     return {"size": size, **built, "pagefind_index_s": pagefind_s, "queries": len(rows),
             "median_s": statistics.median(ms) / 1000, "worst_s": max(ms) / 1000,
+            "listed_median_s": statistics.median(r["listed_ms"] for r in rows) / 1000,
+            "listed_worst_s": max(r["listed_ms"] for r in rows) / 1000,
             "median_kb": statistics.median(kb), "worst_kb": max(kb), "arxiv_kb": arxiv[0] if arxiv else None,
             "pf_queries": len(pf),
             "ours_median_s_pf_queries": statistics.median(r["ms"] for r in pf) / 1000 if pf else None,
@@ -326,11 +340,13 @@ def fmt(value, spec: str) -> str:
 
 def print_tables(results: list[tuple[dict, list[dict]]]) -> None:
     print("| archive | papers | index files | index MB | build cold s (CPU s) | +1 day s (CPU s; papers) | load |"
-          " files rewritten | median s | worst s | median KB | worst KB | arXiv id KB | worker heap MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          " files rewritten | median s | worst s | listed median s | listed worst s | median KB | worst KB | arXiv id KB |"
+          " worker heap MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s, _ in results:
         print(f"| {s['size']} | {s['papers']:,} | {s['files']:,} | {s['index_mb']:.1f} | {s['cold_s']:.1f} ({s['cold_cpu_s']:.1f}) |"
               f" {s['day_s']:.2f} ({s['day_cpu_s']:.2f}; {s['day_papers']}) | {s['build_load']:.1f} | {s['rewritten']:,} | {s['median_s']:.2f} | {s['worst_s']:.2f} |"
+              f" {s['listed_median_s']:.2f} | {s['listed_worst_s']:.2f} |"
               f" {s['median_kb']:.0f} | {s['worst_kb']:.0f} | {fmt(s['arxiv_kb'], '.0f')} | {s['worker_peak_mb']:.1f} |")
     print("\nSide by side with Pagefind 1.5.2 (word queries only: Pagefind has no filters here):\n")
     print("| archive | queries | ours median s | Pagefind median s | Pagefind worst s | ours median KB |"
@@ -362,9 +378,9 @@ def main() -> None:
     for size in args.sizes:
         folder, site = site_for(size, args.work)
         print(f"{dt.datetime.now():%H:%M:%S} {size}: index build, Pagefind, browser…", file=sys.stderr, flush=True)
-        docs, built = index_build(folder, site)
+        docs, abstracts, built = index_build(folder, site)
         pagefind_s = None if args.no_pagefind else pagefind_index(site, args.work)
-        rows, peak_mb = measure(site, queries(docs), not args.no_pagefind)
+        rows, peak_mb = measure(site, queries(docs, abstracts), not args.no_pagefind)
         results.append(({**summary(size, built, pagefind_s, rows), "worker_peak_mb": peak_mb}, rows))
     print(f"load: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores\n")
     print_tables(results)

@@ -4,7 +4,9 @@ tests/browser_fixtures.py."""
 from __future__ import annotations
 
 import collections
+import html
 import json
+import re
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -168,9 +170,12 @@ def test_arxiv_id_finds_its_paper(browse, hostile_url):
 
 
 # Runs the worker's own code in a page: every query, in turn, as the search page would send it.
+# The folder has the search files only: its paper pages, which the snippets come from, read as empty.
 RUN_QUERIES = """async (queries) => {
   const posted = [];
   self.postMessage = (message) => posted.push(message);
+  const fetchFile = self.fetch;
+  self.fetch = (url) => (new URL(url).pathname.startsWith("/papers/") ? Promise.resolve(new Response("")) : fetchFile(url));
   await init(location.origin + "/");
   const out = [];
   for (const [i, [query, filters]] of queries.entries()) {
@@ -220,6 +225,11 @@ def test_worker_ranks_like_one_full_lunr_index(corpus, browse, serve, tmp_path):
 
 def search_requests(tab, **params) -> list[str]:
     """The search files (paths under search/) a search fetched, after the page had loaded."""
+    return [path.split("/search/", 1)[1] for path in site_requests(tab, **params) if "/search/" in path]
+
+
+def site_requests(tab, **params) -> list[str]:
+    """The paths a search fetched, after the page had loaded."""
     tab.goto("search/")
     tab.page.wait_for_function("document.getElementById('pa-search-status').textContent.startsWith('Type words')")
     fetched: list[str] = []
@@ -230,7 +240,50 @@ def search_requests(tab, **params) -> list[str]:
         document.getElementById('pa-search-results').dataset.done = 'false';
         form.dispatchEvent(new Event('input', {bubbles: true})); }""", params)
     tab.page.wait_for_function(DONE, arg=params.get("q"))
-    return [path.split("/search/", 1)[1] for path in fetched if "/search/" in path]
+    return fetched
+
+
+def abstract_of(page: str) -> str:
+    """A paper page's abstract as the page shows it (its paragraphs' text, whitespace collapsed)."""
+    section = page.split('<h2 id="abstract">', 1)[1].split("<h2", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", section.split("</h2>", 1)[1])).split())
+
+
+def test_snippets_come_from_the_paper_pages_of_the_shown_results_only(browse, sample_url, sample_site):
+    records = [json.loads(path.read_text(encoding="utf-8")) for path in (sample_site.root / "search" / "r").glob("[0-9]*.json")]
+    assert records and all(len(record) == 5 for file in records for record in file)  # no abstracts in the index
+    tab = browse(sample_url)
+    fetched = site_requests(tab, q="language models")
+    links = [urlsplit(href).path for href in tab.page.locator(".pa-result__title a").evaluate_all("els => els.map(a => a.href)")]
+    assert len(links) == 10 and tab.page.locator("#pa-search-more").is_visible()  # more results than shown
+    assert sorted(path for path in fetched if "/papers/" in path) == sorted(links)  # each shown result's page, once
+    snippets = tab.page.locator(".pa-result__snippet").all_inner_texts()
+    for link, snippet in zip(links, snippets):
+        abstract = abstract_of((sample_site.root / link.lstrip("/") / "index.html").read_text(encoding="utf-8"))
+        assert snippet.strip("… ") and " ".join(snippet.strip("… ").split()) in abstract, link
+    assert tab.page.locator(".pa-result__snippet mark").count() >= 10
+    with tab.page.expect_request(lambda request: "/papers/" in request.url):
+        tab.page.click("#pa-search-more")
+    tab.page.wait_for_function("document.querySelectorAll('.pa-result__snippet mark').length >= 20"
+                               " && document.getElementById('pa-search-results').dataset.done === 'true'")
+    shown = [urlsplit(href).path for href in tab.page.locator(".pa-result__title a").evaluate_all("els => els.map(a => a.href)")]
+    assert len(shown) == 20 and sorted(path for path in fetched if "/papers/" in path) == sorted(shown)  # the next ten only
+    tab.assert_clean()
+
+
+def test_a_snippet_is_the_text_its_paper_page_serves(browse, sample_url, sample_site):
+    tab = browse(sample_url)
+    page = (sample_site.root / "papers" / "pointer-networks" / "index.html").read_text(encoding="utf-8")
+    start = page.index('<h2 id="abstract">')
+    end = page.index("<h2", start + 1)
+    served = page[:start] + ('<h2 id="abstract">Abstract</h2>\n<p>Served &lt;b&gt;here&lt;/b&gt;&#58; pointer</p>\n'
+                             '<p>networks &amp; more.</p>\n') + page[end:]
+    tab.page.route("**/papers/pointer-networks/", lambda route: route.fulfill(body=served, content_type="text/html"))
+    search(tab, q="pointer networks")
+    snippet = tab.page.locator(".pa-result__snippet").first
+    assert snippet.inner_text() == "Served <b>here</b>: pointer networks & more."
+    assert snippet.locator("mark").all_inner_texts() == ["pointer", "networks"]
+    tab.assert_clean()
 
 
 def test_a_query_fetches_only_the_partitions_of_its_words_and_results(browse, sample_url, sample_site):
@@ -243,7 +296,7 @@ def test_a_query_fetches_only_the_partitions_of_its_words_and_results(browse, sa
     assert set(kinds) <= {"d", "p", "r"} and kinds["d"] == 2 and kinds["p"] <= 2, fetched
     assert kinds["r"] <= 2 * shown  # a directory and a record file per result, at most
     assert sum((root / path).stat().st_size for path in fetched) < sum(
-        f.stat().st_size for f in root.rglob("*.json")) / 10
+        f.stat().st_size for f in root.rglob("*.json")) / 5  # the sample's index is small: its vocabulary is most of it
     assert all(path.split("/")[1].removesuffix(".json") in [h for _, h in manifest["terms"]]
                for path in fetched if path.startswith("d/"))
     fetched = search_requests(browse(sample_url), topic="audio")

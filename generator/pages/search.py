@@ -23,7 +23,7 @@ def search_doc(site: Site, paper: Paper) -> SearchDoc:
     names = [site.topic_name(slug) for slug in paper.topics] + [site.tag_label(slug) for slug in paper.tags]
     body = "\n".join([paper.abstract, " ".join(paper.authors), paper.organization or "", *names])
     return SearchDoc(urls.site_url(site.paper_path(paper)), plain(paper.title), paper.first_day,
-                     paper.topics, short_authors(paper), plain(paper.abstract), body, paper.arxiv_id or "",
+                     paper.topics, short_authors(paper), body, paper.arxiv_id or "",
                      paper.tags, tuple(plain(name) for name in paper.authors))
 
 

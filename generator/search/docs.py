@@ -18,7 +18,6 @@ class SearchDoc:
     day: dt.date | None  # first day the paper appeared
     topics: tuple[str, ...]  # topic slugs
     authors: str  # a short author line, as shown in results
-    abstract: str
     body: str  # everything indexed besides the title: abstract, authors, topics, tags
     arxiv_id: str = ""  # found through the id lookup, not indexed
     tags: tuple[str, ...] = ()  # tag slugs

@@ -9,8 +9,9 @@ Files under search/ (see README "Search"; `search-worker.js` reads them):
                    frequency in the title and the body, and its postings, inline when a
                    term is in at most INLINE docs, else the hash of a postings file
   p/<hash>.json    postings of terms in more docs: grouped, a common term alone
-  r/<n>.<hash>.json  display records (url, title, day, topics, authors, abstract) of
-                   RECORDS_PER_FILE consecutive docs; r/d<n>.<hash>.json lists the hashes of
+  r/<n>.<hash>.json  display records (url, title, day, topics, authors) of
+                   RECORDS_PER_FILE consecutive docs (no abstract: the results' snippets
+                   come from their paper pages, which carry it); r/d<n>.<hash>.json lists the hashes of
                    RECORDS_PER_DIR of them (the manifest lists those lists)
   f/<hash>.json    a topic's or tag's docs; a/<hash>.json authors' docs; tags.<hash>.json the tags' files; i/<hash>.json
                    arXiv ids, u/<hash>.json paper URLs, to doc numbers; days.<hash>.json the docs of each day
@@ -47,7 +48,7 @@ from .postings import Counts, Postings
 from .terms import terms, words
 
 FIELDS = (("title", 10), ("body", 1))
-FORMAT = "paper-archive-search-5"  # bump when terms or the layout change: cached terms are redone
+FORMAT = "paper-archive-search-6"  # bump when terms or the layout change: cached terms are redone
 INLINE = 3  # a term in at most this many docs keeps its postings in its vocabulary partition
 OWN_FILE = 300  # a term in more docs than this has a postings file of its own
 TERMS_EVERY = 512  # vocabulary terms per partition, on average
@@ -112,7 +113,7 @@ def _postings(ordered: list[SearchDoc], cache: IndexCache
     if counted or not state or state[0] != keys:
         for n, doc in enumerate((d for group in new_days for d in group), postings.papers):
             records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics),
-                                  doc.authors, doc.abstract]))
+                                  doc.authors]))
             for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
                 authors.setdefault(key, []).append(n)
         postings.append(counted)
@@ -123,7 +124,7 @@ def _postings(ordered: list[SearchDoc], cache: IndexCache
 def _day_key(day_docs: list[SearchDoc]) -> str:
     """A hash of all that a day's docs give the postings and records (each text length-prefixed)."""
     texts = [text for d in day_docs for text in (d.url, d.title, d.day.isoformat() if d.day else "",
-                                                  "\t".join(d.topics), d.authors, d.abstract, d.body,
+                                                  "\t".join(d.topics), d.authors, d.body,
                                                   dumps(d.author_names))]
     return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
 

@@ -1,8 +1,10 @@
 /* The archive search page: a form whose state lives in the URL
  * (?q=&topic=&tag=&author=&from=&to=), a worker (search-worker.js) that does
  * the searching, and a result list built with DOM text nodes only: no digest
- * text is ever parsed as HTML. When complete results are shown, the list's
- * data-done is "true" (tests and benchmarks wait for it). */
+ * text is ever parsed as HTML. Results show at once with title and meta; their
+ * snippets follow (the worker cuts them from the results' paper pages). When
+ * complete results, snippets included, are shown, the list's data-done is
+ * "true" (tests and benchmarks wait for it). */
 (function () {
   const form = document.getElementById("pa-search");
   if (!form) return;
@@ -19,6 +21,9 @@
   let searchId = 0;
   let limit = PAGE;
   let timer = 0;
+  let snippets = []; // the shown results' snippet paragraphs, in order
+  let snippetRuns = new Map(); // url -> snippet, for this query's results so far ("more" keeps them)
+  let moreToShow = false;
 
   const FIELDS = ["q", "topic", "tag", "author", "from", "to"];
   const fields = () => ({
@@ -44,6 +49,7 @@
     keepInUrl();
     list.dataset.done = "false";
     searchId += 1;
+    if (limit === PAGE) snippetRuns = new Map(); // a new query (not "more")
     const { query, filters } = fields();
     worker.postMessage({ type: "search", id: searchId, query, filters, limit });
   }
@@ -83,7 +89,7 @@
       meta.append(" ", chip);
     }
     const snippet = element("p", "pa-result__snippet");
-    fillRuns(snippet, result.snippet);
+    if (snippetRuns.has(result.url)) fillRuns(snippet, snippetRuns.get(result.url));
     item.append(heading, meta, snippet);
     if (window.paperArchive) {  // reader.js: the reading-list star, watched keywords, math
       const title = result.title.map(([text]) => text).join("");
@@ -102,8 +108,28 @@
   function showResults(message) {
     status.textContent = statusText(message);
     list.replaceChildren(...message.results.map(resultItem));
-    more.hidden = !(message.done && message.total > message.results.length);
-    list.dataset.done = String(message.done);
+    snippets = message.results.map((result, i) => [result.url, list.children[i].querySelector(".pa-result__snippet")]);
+    moreToShow = message.total > message.results.length;
+    markDone(message.done);
+  }
+
+  function markDone(done) {
+    more.hidden = !(done && moreToShow);
+    list.dataset.done = String(done);
+  }
+
+  function showSnippets(message) {
+    message.snippets.forEach((runs, i) => {
+      const [url, snippet] = snippets[i];
+      snippetRuns.set(url, runs);
+      fillRuns(snippet, runs);
+      if (window.paperArchive) {  // watched words and math in the abstract too
+        const item = snippet.closest(".pa-result");
+        window.paperArchive.watch(item, item.textContent);
+        window.paperArchive.typeset(snippet);
+      }
+    });
+    markDone(message.done);
   }
 
   worker.onmessage = (event) => {
@@ -117,7 +143,7 @@
     } else if (message.type === "error") {
       status.textContent = `Search is unavailable: ${message.message}`;
     } else if (message.id === searchId) {
-      showResults(message);
+      if (message.type === "snippets") showSnippets(message); else showResults(message);
     }
   };
 

@@ -1,7 +1,8 @@
 /* Archive search, off the main thread, over an index partitioned by term
  * (generator/search/index.py): a query fetches the vocabulary partitions and
  * postings of its words, the filters it uses, then the records of the results
- * it shows; never the whole archive. Scores are lunr's BM25, computed here from
+ * it shows, then their paper pages for the snippets (the index keeps no
+ * abstracts: the pages have them); never the whole archive. Scores are lunr's BM25, computed here from
  * term frequencies, field lengths and the manifest's global counts, exactly as
  * lunr.py's builder and lunr.js's query would. Terms follow
  * generator/search/terms.py: runs of letters and digits, lower-cased, English
@@ -13,7 +14,12 @@ const ARXIV_ID = /(?:\barxiv:?\s*)?\b(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{
 const PAPER_URL = /(?:^|\/)(papers\/[^/?#\s]+\/)/;
 const K1 = 1.2, B = 0.75; // lunr's BM25 parameters
 const EXACT_CHECKS = 30; // titles fetched to find an exact title match, at most
-const KEPT_FILES = 120; // partitions kept in memory, least recently used dropped
+const KEPT_FILES = 120; // partitions and abstracts kept in memory, least recently used dropped
+// A paper page's abstract (generator/pages/paper.py): its paragraphs after this heading, up to the next one.
+const ABSTRACT = /<h2[^>]*\sid="abstract"[^>]*>[\s\S]*?<\/h2>([\s\S]*?)(?:<h2[\s>]|<\/article>|$)/;
+const PARAGRAPH = /<p>([\s\S]*?)<\/p>/g;
+const ENTITY = /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi;
+const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 let root = null;
 let manifest = null;
 let manifestLoaded = null; // Promise of the manifest: searches typed early wait for it
@@ -28,13 +34,14 @@ self.onmessage = (event) => {
 
 const fail = (id) => (error) => self.postMessage({ type: "error", id, message: String(error) });
 
-function getJSON(path) {
+/* A file's content, read(response), fetched once and kept while it is among the KEPT_FILES last used. */
+function cached(path, read) {
   let found = files.get(path);
   if (found) files.delete(path);
   else {
     found = fetch(new URL(path, root)).then((response) => {
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return response.json();
+      return read(response);
     });
     found.catch(() => files.delete(path));
   }
@@ -44,6 +51,23 @@ function getJSON(path) {
     files.delete(old);
   }
   return found;
+}
+
+const getJSON = (path) => cached(path, (response) => response.json());
+
+/* A paper page's abstract as plain text ("" if the page has none or cannot be read): its
+ * paragraphs joined, tags dropped, character references decoded, whitespace collapsed, as the
+ * generator's `plain` gives it. The page shows it as text, never as HTML. */
+const abstractOf = (url) => cached(url, async (response) => abstractText(await response.text())).catch(() => "");
+
+function abstractText(html) {
+  const section = html.match(ABSTRACT);
+  if (!section) return "";
+  const text = [...section[1].matchAll(PARAGRAPH)].map((paragraph) => paragraph[1]).join(" ");
+  const character = (code) => (code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd");
+  return text.replace(/<[^>]*>/g, "").replace(ENTITY, (_, decimal, hex, name) => (
+    decimal ? character(Number(decimal)) : hex ? character(parseInt(hex, 16)) : NAMED[name.toLowerCase()]))
+    .replace(/\s+/g, " ").trim();
 }
 
 async function init(base) {
@@ -321,10 +345,15 @@ async function search(request) {
   for (const m of candidates) if ((records.get(m.doc)[1].toLowerCase().match(WORD) || []).join(" ") === exact) m.tier = 0;
   found.sort(byRank);
   const results = found.slice(0, request.limit).map((m) => {
-    const [url, title, day, topics, authors, abstract] = records.get(m.doc);
-    return { doc: m.doc, url, day, topics, authors, title: marked(title, query, Infinity), snippet: marked(abstract, query, 36) };
+    const [url, title, day, topics, authors] = records.get(m.doc);
+    return { doc: m.doc, url, day, topics, authors, title: marked(title, query, Infinity) };
   });
-  self.postMessage({ type: "results", id: request.id, total: found.length, results, done: true, any });
+  // Shown at once; the snippets follow, from the shown results' paper pages (fetched in parallel).
+  self.postMessage({ type: "results", id: request.id, total: found.length, results, done: !results.length, any });
+  if (!results.length) return;
+  const abstracts = await Promise.all(results.map((result) => abstractOf(result.url)));
+  if (request.id !== current) return;
+  self.postMessage({ type: "snippets", id: request.id, snippets: abstracts.map((text) => marked(text, query, 36)), done: true });
 }
 
 /* Text around the first matched words, as [text, highlighted] runs. */
