@@ -51,10 +51,8 @@ class PageKeys:
     def paper_pages(self) -> Iterator[Keyed]:
         """The paper pages, in `paper.render`'s order."""
         site = self.site
-        # what same_title finds: the group of papers sharing its title's slug, if it shares it
-        shared = {key: keys for keys in site.collisions.values() for key in keys}
         for found in site.archive.papers.values():
-            twins = shared.get(found.key, ())
+            twins = site.same_slug.get(found.key, ())  # what paper.same_title reads
             related = site.related.get(found.key, ())
             key = _hash(self.salt, self.paper_digest(found.key), related, [self.paper_digest(k) for k in related],
                         twins, [self.paper_digest(k) for k in twins])
