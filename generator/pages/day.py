@@ -71,11 +71,12 @@ def render_day(site: Site, day: Day, newer: Day | None, older: Day | None,
 def neighbours(site: Site) -> Iterator[tuple[Day, Day | None, Day | None]]:
     """Every day with the days its page links to: (day, newer, older)."""
     dated = site.dated_days
+    position = {id(day): i for i, day in enumerate(dated)}  # not dated.index(day): a scan per day
     for day in site.archive.days:
         if day.date is None:
             yield day, None, None
         else:
-            i = dated.index(day)
+            i = position[id(day)]
             yield day, dated[i - 1] if i > 0 else None, dated[i + 1] if i + 1 < len(dated) else None
 
 
