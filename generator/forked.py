@@ -72,7 +72,6 @@ class Forked(Generic[T]):
         self._value = value
         return value
 
-
     def cancel(self) -> None:
         """Stops the child if its result was never asked for (the parent's own work failed)."""
         if self._pid:
