@@ -5,7 +5,8 @@
 
 For each size: a clean `mkdocs build` (empty cache_dir) of the whole archive, with the
 generator's share of it; then the daily publish: the archive without its newest day built
-into another cache_dir, the newest day added, and built again with that cache kept (the
+into another cache_dir, the newest day added, and built again with that cache kept but
+no site folder, as the Publish workflow builds (the
 site it gives is compared byte for byte with the clean build's); then `mkdocs serve
 --dirty` on the kept cache: seconds from saving an edited digest to its day page being
 served with the edit (median of three). Times are wall seconds and CPU seconds (user +
@@ -142,6 +143,8 @@ def measure(papers: int, work: Path, serve: bool) -> None:
     held = newest.rename(work / newest.name)
     build(digests, work / "cache-daily", work / "site-daily")
     held.rename(newest)
+    # As the Publish workflow runs: a fresh checkout with the cache_dir restored, no site/ left over.
+    shutil.rmtree(work / "site-daily")
     daily = build(digests, work / "cache-daily", work / "site-daily")
     differ = same_files(work / "site-clean", work / "site-daily")
     print(f"{label}: one more day     {daily.line()}; "

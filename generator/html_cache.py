@@ -11,7 +11,8 @@ to one built from scratch: the entry is that page's output, as the last plugin w
 
 Each entry also keeps what MkDocs checks after every page is built: the page's anchor
 ids and its links to other pages' anchors. Only pages that took the fast Markdown road
-are kept (MkDocs' own rendering warns about what it finds, on every build).
+are kept (MkDocs' own rendering warns about what it finds, on every build). Pages with
+an entry skip MkDocs' page pipeline altogether (generator.finished_pages).
 
 An entry is a file: a JSON header line (with the length of what follows), then the HTML,
 zlib-compressed. An entry that cannot be read, or is shorter than it says, is a miss. A full build (not `--dirty`) removes the entries it did not use.
@@ -29,8 +30,6 @@ from pathlib import Path
 
 from .versions import generator_code, hash_folder
 
-CACHED_TEMPLATE = "paper-archive-cached.html"  # the plugin's own template: the page's finished HTML
-CACHED_TEMPLATE_SOURCE = "{{ page.content }}"
 # Config keys that never change a page's HTML (paths of this run, server, deploy settings).
 UNRELATED_CONFIG = frozenset({"plugins", "theme", "site_dir", "docs_dir", "config_file_path", "dev_addr",
                               "strict", "watch", "remote_branch", "remote_name", "exclude_docs", "draft_docs"})
@@ -42,7 +41,6 @@ class Entry:
     anchor_ids: frozenset[str]
     anchor_links: dict[str, dict[str, str]]  # target page's src_uri -> {anchor: the link as written}
     targets: tuple[str, ...]  # src_uri of every page it links to
-    meta: dict | None = None  # its front matter, as MkDocs read it (None: not JSON, parse it again)
 
 
 def site_fingerprint(config, own_plugin: object = None) -> str:
@@ -58,14 +56,6 @@ def site_fingerprint(config, own_plugin: object = None) -> str:
     parts += [f"plugin {name}: {dict(plugin.config.items()) if plugin is not own_plugin else ''!r}"
               for name, plugin in config.plugins.items()]
     return hashlib.sha256(_ADDRESS.sub("", "\n".join(parts)).encode("utf-8")).hexdigest()
-
-
-def _as_json(meta: dict | None) -> dict | None:
-    """The front matter, if JSON gives it back as it is (YAML may also hold dates...)."""
-    try:
-        return meta if meta is not None and json.loads(json.dumps(meta)) == meta else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _write_entry(path: Path, fields: dict, html: bytes) -> None:
@@ -102,7 +92,7 @@ class HtmlCache:
                 header = handle.readline()
                 fields = json.loads(header)
                 whole = os.fstat(handle.fileno()).st_size == len(header) + fields["bytes"]
-            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]), fields["meta"])
+            entry = Entry(frozenset(fields["ids"]), fields["anchors"], tuple(fields["targets"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing, or from other code: a miss
         if not whole:
@@ -111,18 +101,19 @@ class HtmlCache:
         self.hits += 1
         return entry
 
-    def html(self, key: str) -> str:
+    def html_bytes(self, key: str) -> bytes:
+        """The entry's HTML, as the page's file holds it (UTF-8)."""
         try:
             _, _, body = self._path(key).read_bytes().partition(b"\n")
-            return zlib.decompress(body).decode("utf-8")
-        except (OSError, zlib.error, UnicodeDecodeError) as exc:
+            return zlib.decompress(body)
+        except (OSError, zlib.error) as exc:
             raise OSError(f"the cached page {self._path(key)} was changed during the build") from exc
 
     def put(self, key: str, html: str, entry: Entry) -> None:
         """Keeps the page; the entry is compressed and written by a thread (zlib and file writes
         let the build go on meanwhile, on another core), done by `flush` (`entry`, `prune` wait too)."""
         fields = {"ids": sorted(entry.anchor_ids), "anchors": entry.anchor_links, "bytes": 0,
-                  "targets": list(entry.targets), "meta": _as_json(entry.meta)}  # meta in its order
+                  "targets": list(entry.targets)}
         path = self._path(key)
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,13 +13,14 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from . import markdown_subset
-from .html_cache import CACHED_TEMPLATE, Entry, HtmlCache
+from .html_cache import Entry, HtmlCache
 
 GENERATED_TEMPLATE = "generated.html"  # in overrides/
 
 
 class GeneratedPage(Page):
-    """A generated page outside the nav.
+    """A generated page outside the nav, rendered (one whose HTML is cached skips MkDocs' page
+    pipeline altogether: generator.finished_pages).
 
     Fast: its Markdown is converted by markdown_subset (Python-Markdown's HTML, a tenth of the
     time); a page outside that subset, or with a link the fast path does not resolve, goes through
@@ -31,34 +32,25 @@ class GeneratedPage(Page):
     until the plugin calls `build_body`, just before its template is rendered, and `drop_body` once
     it is written. So other plugins' page_markdown and page_content events see it empty.
 
-    Cached: with an `html_cache` (the plugin sets it), a page whose entry is there (its
-    Markdown, URL and the site unchanged, its link targets still there) is neither converted
-    nor rendered: its template is CACHED_TEMPLATE, which prints the finished HTML. Its front
-    matter comes from the entry too (YAML parsing was a third of such a page's time)."""
+    Kept: with an `html_cache` (the plugin sets it), its finished HTML is put there (`keep_html`),
+    with what MkDocs checks after the build (anchor ids, links to anchors) and the pages it links to."""
 
     slow_path: str | None = None  # what sent it through MkDocs' own rendering
     html_cache: HtmlCache | None = None
-    cached: Entry | None = None  # its entry in html_cache, when its HTML comes from there
-    _entry: Entry | None = None  # its entry in html_cache, if there is one
     _key = ""
     _body_chars: int | None = None  # the Markdown is the file's last so many characters
 
     def read_source(self, config) -> None:
-        entry, plain = None, not config.plugins.events["page_read_source"]  # plain: the page is its file's text
-        source = self.file.content_string if plain else None  # read once here (a file read each time)
-        if self.html_cache is not None and source is not None:
-            self._key = self.html_cache.key(self.url, source)
-            entry = self.html_cache.entry(self._key)
-        if entry is not None and entry.meta is not None:
-            self.meta = {**entry.meta, "template": GENERATED_TEMPLATE}  # as its front matter reads
-        elif source is None:
+        if config.plugins.events["page_read_source"]:  # another plugin reads it: not cached
             self._read(config)
         else:
+            source = self.file.content_string  # read once here (a file read each time)
+            if self.html_cache is not None:
+                self._key = self.html_cache.key(self.url, source)
             self.markdown, self.meta = page_data(source)  # what Page.read_source makes of it
             self.meta["template"] = GENERATED_TEMPLATE
             if source.endswith(self.markdown):
                 self._body_chars = len(self.markdown)  # so build_body need not parse the front matter again
-        self._entry = entry
         self.markdown = ""  # until build_body
 
     def _read(self, config) -> None:
@@ -68,18 +60,9 @@ class GeneratedPage(Page):
     def render(self, config, files: Files) -> None:
         self.content = ""  # until build_body
         self._inputs = (config, files)
-        entry, known = self._entry, files.src_uris  # targets are kept as src_uri: no path parsing
-        if entry is not None and all(self._included(known.get(target)) for target in entry.targets):
-            self.cached = entry
-            self.meta["template"] = CACHED_TEMPLATE
 
     def build_body(self) -> None:
         config, files = self._inputs
-        if self.cached is not None:
-            self.content = self.html_cache.html(self._key)
-            self.present_anchor_ids = set(self.cached.anchor_ids)
-            self.links_to_anchors = {files.src_uris[src]: links for src, links in self.cached.anchor_links.items()}
-            return
         if self._body_chars is None:
             self._read(config)  # the file again: its body was not kept
         else:
@@ -100,11 +83,10 @@ class GeneratedPage(Page):
 
     def keep_html(self, html: str) -> None:
         """Keeps the page's finished HTML in html_cache, if it took the fast road."""
-        if self.html_cache is not None and self._key and self.cached is None and self.slow_path is None:
+        if self.html_cache is not None and self._key and self.slow_path is None:
             anchors = {target.src_uri: links for target, links in self.links_to_anchors.items()}
-            meta = {key: value for key, value in self.meta.items() if key != "template"}
             self.html_cache.put(self._key, html, Entry(frozenset(self.present_anchor_ids), anchors,
-                                                       tuple(sorted(self._targets)), meta))
+                                                       tuple(sorted(self._targets))))
 
     def drop_body(self) -> None:
         self.markdown = self.content = ""

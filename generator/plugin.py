@@ -16,18 +16,18 @@ import json
 import logging
 from pathlib import Path
 
-import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.pages import Page
 
 from . import minify, pages
 from .build import Built, Caches, build
 from .files import atomic_write
-from .html_cache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, HtmlCache, site_fingerprint
+from .finished_pages import FinishedWriter, GeneratedFile, finish, sitemap_pages
+from .html_cache import HtmlCache, site_fingerprint
 from .mkdocs_pages import GENERATED_TEMPLATE, GeneratedPage, Shells
 from .related import RelatedCache
 from .problems import ERROR, WARNING, DigestError, Problem
@@ -60,6 +60,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     _stage = False  # set by on_startup: `mkdocs build` and `gh-deploy`, not serve nor --dirty
     _dirty = False
     _html: HtmlCache | None = None  # generated pages' finished HTML, this build
+    _finished: list[GeneratedFile] = []  # generated pages written from _html, without MkDocs' page pipeline
+    _writer: FinishedWriter | None = None  # writing them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object, and its caches, alive across `mkdocs serve` rebuilds.
@@ -105,40 +107,56 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             files.remove(source_map)  # 1.3 MB that only a browser's developer tools ever fetch
         docs = self.cache_dir / "docs"
         hand_written = {file.src_uri for file in files}
+        outside_nav: list[GeneratedFile] = []
         for path in self.build_pages(self.config.site_title or config.site_name, config.site_url or "").stats.paths:
             if path in hand_written:
                 raise PluginError(f"{path} in docs_dir has the path of a generated page")
             in_nav = pages.in_nav(path)
-            file = File(path, str(docs), config.site_dir, config.use_directory_urls,
+            kind = File if in_nav else GeneratedFile
+            file = kind(path, str(docs), config.site_dir, config.use_directory_urls,
                         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
             files.append(file)
             if file.is_documentation_page() and not in_nav:
+                outside_nav.append(file)
+        self._files = files
+        set_exclusions(files, config)  # as MkDocs does next: finish() checks that link targets are included
+        self._finished = []
+        if self._html is not None and not config.plugins.events["page_read_source"]:  # no other plugin reads pages
+            self._finished = finish(files, outside_nav, self._html, config.site_url)
+        for file in outside_nav:
+            if file.finished is None:
                 self.page_class(None, file, config).html_cache = self._html  # sets file.page
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self._finished:  # MkDocs reads and renders the other pages meanwhile
+            self._writer = FinishedWriter(self._html, self._finished, self._dirty)
+        return nav
 
     def on_page_context(self, context, *, page, config, nav):
         if isinstance(page, GeneratedPage):
             page.build_body()
             if page.slow_path:
                 self._slow.append((page.file.src_uri, page.slow_path))
-            if page.meta.get("template") == GENERATED_TEMPLATE:  # not CACHED_TEMPLATE
-                context["pa_shell"] = self._shells.for_page(context)
-                context["pa_article"] = minify.without_permalinks(page.content)
+            context["pa_shell"] = self._shells.for_page(context)
+            context["pa_article"] = minify.without_permalinks(page.content)
         return context
 
     def on_env(self, env, *, config, files):
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE}), env.loader])
         self._shells = Shells(env, files)
         return env
 
-    @event_priority(-100)  # last: a cached page's HTML is the page as written
+    def on_template_context(self, context, *, template_name, config):
+        if template_name == "sitemap.xml" and self._finished:
+            context["pages"] = sitemap_pages(self._files)
+        return context
+
+    @event_priority(-100)  # last: the HTML kept is the page as written
     def on_post_page(self, output: str, *, page, config) -> str:
-        if not isinstance(page, GeneratedPage):
-            return minify.strip_indentation(output)
-        if page.cached is None:
-            output = minify.strip_indentation(output)
+        output = minify.strip_indentation(output)
+        if isinstance(page, GeneratedPage):
             page.keep_html(output)
-        page.drop_body()
+            page.drop_body()
         return output
 
     def on_serve(self, server, *, config, builder):
@@ -160,16 +178,28 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             path, why = self._slow[0]
             log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
                      f"(markdown_subset does not cover them), such as {path}: {why}")
+        written = self._finish_pages()
+        for file in self._finished:  # what MkDocs checks of the pages it built
+            file.page.validate_anchor_links(files=self._files, log_level=config.validation.links.anchors)
         if self._html is not None:
             self._html.flush()  # the entries being written
             removed = 0 if self._dirty else self._html.prune()  # a --dirty build did not see every page
-            log.info(f"paper-archive reused {self._html.hits:,} pages' HTML from the cache, kept "
+            log.info(f"paper-archive wrote {written:,} pages from their HTML in the cache, kept "
                      f"{self._html.stored:,} new, removed {removed:,} unused")
         if self._staged is not None:
             self._staged.finish(config)
             self._staged = None
 
+    def _finish_pages(self) -> int:
+        """Waits for the finished pages being written; how many were."""
+        writer, self._writer = self._writer, None
+        return writer.wait() if writer is not None else 0
+
     def on_build_error(self, *, error: Exception) -> None:
+        try:
+            self._finish_pages()
+        except OSError:
+            pass  # the build failed already: its own error is the one to report
         if self._staged is not None:
             self._staged.abandon()
             self._staged = None

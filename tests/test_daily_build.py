@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import SAMPLE_DIGESTS, mkdocs_build
 from tests.test_reproducible import differences, files
 
-REUSED = re.compile(r"paper-archive reused ([\d,]+) pages' HTML from the cache, kept ([\d,]+) new")
+REUSED = re.compile(r"paper-archive wrote ([\d,]+) pages from their HTML in the cache, kept ([\d,]+) new")
 
 
 def reused(log: str) -> tuple[int, int]:

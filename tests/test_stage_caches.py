@@ -15,11 +15,11 @@ from tests.conftest import SAMPLE_DIGESTS
 def test_a_kept_page_comes_back_whole_and_a_cut_one_is_a_miss(tmp_path):
     cache = HtmlCache(tmp_path, "site")
     key = cache.key("papers/x/", "---\ntitle: X\n---\n# X\n")
-    entry = Entry(frozenset({"x"}), {"days/a.md": {"top": "../a.md#top"}}, ("days/a.md",), {"title": "X"})
+    entry = Entry(frozenset({"x"}), {"days/a.md": {"top": "../a.md#top"}}, ("days/a.md",))
     cache.put(key, "<html>é</html>", entry)
     cache.flush()  # written by a thread: done
     again = HtmlCache(tmp_path, "site")
-    assert again.entry(key) == entry and again.html(key) == "<html>é</html>"
+    assert again.entry(key) == entry and again.html_bytes(key) == "<html>é</html>".encode()
     assert HtmlCache(tmp_path, "other site").entry(HtmlCache(tmp_path, "other site").key("papers/x/", "")) is None
     path = next(p for p in tmp_path.rglob("*") if p.is_file())
     path.write_bytes(path.read_bytes()[:-3])
