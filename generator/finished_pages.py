@@ -17,6 +17,7 @@ whose pages were all rendered.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
@@ -33,8 +34,12 @@ class GeneratedFile(File):
     finished: Entry | None = None
     cache_key = ""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._markdown = super().is_documentation_page()  # asked of every file for every page MkDocs builds
+
     def is_documentation_page(self) -> bool:
-        return self.finished is None and super().is_documentation_page()
+        return self.finished is None and self._markdown
 
     def is_static_page(self) -> bool:
         return self.finished is not None or super().is_static_page()
@@ -50,40 +55,90 @@ class FinishedPage:
     is_link = False
     title = None
 
-    def __init__(self, file: GeneratedFile, entry: Entry, files: Files, site_url: str | None):
+    def __init__(self, file: GeneratedFile, entry: Entry, files: Files, site: SiteUrl):
         self.file = file
         self.url = file.url
         self.present_anchor_ids = set(entry.anchor_ids)
         self.links_to_anchors = {files.src_uris[src]: links for src, links in entry.anchor_links.items()}
         self.update_date = get_build_date()
-        self.canonical_url = self.abs_url = None
-        if site_url:  # as Page._set_canonical_url
-            self.canonical_url = urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
-            self.abs_url = urlsplit(self.canonical_url).path
+        self.canonical_url, self.abs_url = site.urls(self.url)
 
     def validate_anchor_links(self, *, files: Files, log_level: int) -> None:
         Page.validate_anchor_links(self, files=files, log_level=log_level)  # type: ignore[arg-type]
 
 
-def finish(files: Files, generated: list[GeneratedFile], cache: HtmlCache, site_url: str | None) -> list[GeneratedFile]:
+class SiteUrl:
+    """A page's canonical and absolute URL, as Page._set_canonical_url makes them (urljoin took a
+    tenth of the finishing; a plain relative URL below a plain base is the base and it)."""
+
+    def __init__(self, site_url: str | None):
+        self.base = (site_url if site_url.endswith("/") else site_url + "/") if site_url else None
+        self._plain_base = self.base is not None and not _NOT_PLAIN_BASE.search(self.base)
+        self._path = urlsplit(self.base).path if self.base else None
+
+    def urls(self, url: str) -> tuple[str | None, str | None]:
+        if self.base is None:
+            return None, None
+        if self._plain_base and _PLAIN_URL.fullmatch(url) and "/." not in "/" + url:
+            return self.base + url, self._path + url
+        canonical = urljoin(self.base, url)
+        return canonical, urlsplit(canonical).path
+
+
+_NOT_PLAIN_BASE = re.compile(r"[?#;]|/\.")
+_PLAIN_URL = re.compile(r"([A-Za-z0-9_~-][A-Za-z0-9._~/-]*)?")
+
+
+class FinishedMemo:
+    """Under `mkdocs serve`, what the last rebuilds found (each page's key by its file's size and
+    time, each key's entry), so a rebuild reads only the pages the edit rewrote."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, tuple[int, int, str]] = {}  # abs_src_path -> (mtime_ns, size, key)
+        self._entries: dict[str, Entry | None] = {}
+
+    def key(self, file: File, cache: HtmlCache) -> str:
+        stat = os.stat(file.abs_src_path)
+        known = self._keys.get(file.abs_src_path)
+        if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
+            return known[2]
+        key = cache.key(file.url, file.content_string)
+        self._keys[file.abs_src_path] = (stat.st_mtime_ns, stat.st_size, key)
+        return key
+
+    def entry(self, key: str, cache: HtmlCache) -> Entry | None:
+        if self._entries.get(key) is None:  # a miss is asked again: the entry may have been written since
+            self._entries[key] = cache.entry(key)
+        else:
+            cache.used.add(key)  # so prune keeps it
+        return self._entries[key]
+
+    def forget_unused(self, used: set[str]) -> None:
+        """Drops the entries that the cache's prune removes."""
+        self._entries = {key: entry for key, entry in self._entries.items() if key in used}
+
+
+def finish(files: Files, generated: list[GeneratedFile], cache: HtmlCache, site_url: str | None,
+           memo: FinishedMemo | None = None) -> list[GeneratedFile]:
     """Marks the generated pages whose cache entry holds as finished; returns them. Their inclusion
     and the other files' must be set (mkdocs.structure.files.set_exclusions)."""
-    known = files.src_uris
+    included = {src for src, file in files.src_uris.items() if not file.inclusion.is_excluded()}
+    site = SiteUrl(site_url)
     finished = []
     for file in generated:
         _ = file.url, file.dest_uri  # worked out as a documentation page's, before it stops being one
-        key = cache.key(file.url, file.content_string)
-        entry = cache.entry(key)
-        if entry is None or not all(_included(known.get(target)) for target in entry.targets):
+        if memo is not None:
+            key = memo.key(file, cache)
+            entry = memo.entry(key, cache)
+        else:
+            key = cache.key(file.url, file.content_string)
+            entry = cache.entry(key)
+        if entry is None or not included.issuperset(entry.targets):
             continue
         file.finished, file.cache_key = entry, key
-        file.page = FinishedPage(file, entry, files, site_url)  # type: ignore[assignment]
+        file.page = FinishedPage(file, entry, files, site)  # type: ignore[assignment]
         finished.append(file)
     return finished
-
-
-def _included(file: File | None) -> bool:
-    return file is not None and not file.inclusion.is_excluded()
 
 
 def sitemap_pages(files: Files) -> list[File]:

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from . import minify, pages
 from .build import Built, Caches, build
 from .files import atomic_write
-from .finished_pages import FinishedWriter, GeneratedFile, finish, sitemap_pages
+from .finished_pages import FinishedMemo, FinishedWriter, GeneratedFile, finish, sitemap_pages
 from .html_cache import HtmlCache, site_fingerprint
 from .mkdocs_pages import GENERATED_TEMPLATE, GeneratedPage, Shells
 from .related import RelatedCache
@@ -62,11 +62,13 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     _html: HtmlCache | None = None  # generated pages' finished HTML, this build
     _finished: list[GeneratedFile] = []  # generated pages written from _html, without MkDocs' page pipeline
     _writer: FinishedWriter | None = None  # writing them
+    _memo: FinishedMemo | None = None  # under `mkdocs serve`: what the last rebuilds found in _html
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object, and its caches, alive across `mkdocs serve` rebuilds.
         self._stage = command in ("build", "gh-deploy") and not dirty  # serve builds into a temp folder
         self._serve = command == "serve"
+        self._memo = FinishedMemo() if self._serve else None
         self._dirty = dirty
 
     @property
@@ -122,7 +124,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         set_exclusions(files, config)  # as MkDocs does next: finish() checks that link targets are included
         self._finished = []
         if self._html is not None and not config.plugins.events["page_read_source"]:  # no other plugin reads pages
-            self._finished = finish(files, outside_nav, self._html, config.site_url)
+            self._finished = finish(files, outside_nav, self._html, config.site_url, self._memo)
         for file in outside_nav:
             if file.finished is None:
                 self.page_class(None, file, config).html_cache = self._html  # sets file.page
@@ -184,6 +186,8 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         if self._html is not None:
             self._html.flush()  # the entries being written
             removed = 0 if self._dirty else self._html.prune()  # a --dirty build did not see every page
+            if removed and self._memo is not None:
+                self._memo.forget_unused(self._html.used)
             log.info(f"paper-archive wrote {written:,} pages from their HTML in the cache, kept "
                      f"{self._html.stored:,} new, removed {removed:,} unused")
         if self._staged is not None:

@@ -3,10 +3,11 @@ as MkDocs checks and lists the pages it builds (the bytes: tests/test_daily_buil
 from __future__ import annotations
 
 import logging
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.finished_pages import FinishedPage, GeneratedFile, finish, sitemap_pages
+from generator.finished_pages import FinishedPage, GeneratedFile, SiteUrl, finish, sitemap_pages
 from generator.html_cache import Entry, HtmlCache
 
 
@@ -34,9 +35,17 @@ def test_a_page_with_an_entry_whose_targets_exist_is_finished_and_stays_in_the_s
 
 def test_a_finished_page_linking_to_a_missing_anchor_is_reported_as_mkdocs_reports_it(tmp_path, caplog):
     files, first, second = files_in(tmp_path)
-    second.page = FinishedPage(second, Entry(frozenset({"here"}), {}, ()), files, None)
-    page = FinishedPage(first, Entry(frozenset(), {"b.md": {"here": "b.md#here", "gone": "b.md#gone"}}, ()), files, None)
+    second.page = FinishedPage(second, Entry(frozenset({"here"}), {}, ()), files, SiteUrl(None))
+    page = FinishedPage(first, Entry(frozenset(), {"b.md": {"here": "b.md#here", "gone": "b.md#gone"}}, ()), files, SiteUrl(None))
     with caplog.at_level(logging.WARNING):
         page.validate_anchor_links(files=files, log_level=logging.WARNING)
     assert [r.getMessage() for r in caplog.records] == [
         "Doc file 'a.md' contains a link 'b.md#gone', but the doc 'b.md' does not contain an anchor '#gone'."]
+
+
+def test_a_finished_page_s_urls_are_those_mkdocs_gives_a_page():
+    for base in ("https://x.org", "https://x.org/site/", "http://127.0.0.1:8000/", "https://x.org/a?b", "https://x.org/./a/"):
+        for url in ("", "papers/x/", "days/2026-05-01/", "a/./b/", "../up/", "/root/", "p%20q/", "tags/c++/"):
+            canonical = urljoin(base if base.endswith("/") else base + "/", url)
+            assert SiteUrl(base).urls(url) == (canonical, urlsplit(canonical).path), (base, url)
+    assert SiteUrl("").urls("papers/x/") == (None, None)
