@@ -21,6 +21,8 @@
   let searchId = 0;
   let limit = PAGE;
   let timer = 0;
+  let lastInput = -Infinity; // when the query box last changed
+  const TYPING_GAP = 60;
   let snippets = []; // the shown results' snippet paragraphs, in order
   let snippetRuns = new Map(); // url -> snippet, for this query's results so far ("more" keeps them)
   let moreToShow = false;
@@ -54,10 +56,15 @@
     worker.postMessage({ type: "search", id: searchId, query, filters, limit });
   }
 
+  // Typing: a keystroke after a pause searches at once; keystrokes closer together than
+  // TYPING_GAP ms wait for the pause, so a fast typist does not start a search per letter.
   function schedule(event) {
     clearTimeout(timer);
     limit = PAGE;
-    timer = setTimeout(run, event && event.type === "input" ? 60 : 0);
+    const now = performance.now();
+    const typing = event && event.type === "input" && now - lastInput < TYPING_GAP;
+    if (event && event.type === "input") lastInput = now;
+    timer = setTimeout(run, typing ? TYPING_GAP : 0);
   }
 
   function element(tag, className, text) {
