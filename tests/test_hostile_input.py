@@ -116,6 +116,15 @@ def test_a_url_followed_by_many_brackets_is_trimmed(digest_dir):
     assert link.url == "https://en.wikipedia.org/wiki/A_(b)"
 
 
+def test_texts_skipped_before_the_link_scan_have_no_link_the_scan_finds():
+    from generator.readers import text as module
+    samples = ["no link at all", "see GITHUB.COM/a/b", "Www.x.org", "HuggingFace.co/m/n", "https://a.org/y.",
+               "g\u0131thub.com/a/b", "http\u017f://a.org", "www\u2024x.org", "github.com", "x hTTp://bb.cc/d"]
+    for text in samples:
+        scanned = bool(module._URL.search(text))
+        assert bool(module.find_links(text)) == scanned, text
+
+
 # ---- dates: bounded to 1991-01-01..2099-12-31 (days) and 1900-01-01..2099-12-31 (publication)
 
 def test_dates_outside_the_bounds_are_reported_and_the_papers_kept(digest_dir):

@@ -118,8 +118,18 @@ def link_kind(url: str) -> str:
     return "project"
 
 
+# Every _URL match holds one of these, as text.lower() has it, or a character that IGNORECASE
+# matches to an ASCII letter (İ ı ſ K): a text with neither is not scanned (the scan took a
+# quarter of reading an archive).
+_URL_MARKS = ("http", "www.", "github.com/", "gitlab.com/", "huggingface.co/")
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def find_links(text: str) -> tuple[Link, ...]:
     """Links found in free text, each once, in order of appearance."""
+    lowered = text.lower()
+    if not any(mark in lowered for mark in _URL_MARKS) and _FOLDS_TO_ASCII.search(text) is None:
+        return ()
     seen: dict[str, Link] = {}
     for match in _URL.finditer(text):
         url = normalise_url(_trim(match.group(0)))
