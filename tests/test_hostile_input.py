@@ -337,3 +337,9 @@ def test_the_widest_accepted_range_of_days_keeps_the_trends_page_small(digest_di
                          "0001-01-01.yaml": "papers:\n  - title: Year One\n"})
     assert cli.main(["build", str(folder), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]) == 0
     assert (tmp_path / "out" / "trends.md").stat().st_size < 1_200_000  # a year-0001 day made it 18 MB
+
+
+def test_a_lone_surrogate_from_any_escape_spelling_is_replaced(digest_dir):
+    archive, _ = read(digest_dir, {"2025-02-20.yaml": 'papers:\n  - title: "Y \\U0000DBFF"\n',
+                                   "2025-02-21.json": '[{"paper": {"title": "J \\uDC00 upper"}}]'})
+    assert sorted(titles(archive)) == ["J \ufffd upper", "Y \ufffd"]

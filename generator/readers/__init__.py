@@ -3,6 +3,7 @@ then by file extension. Every reader: (source, text, log) -> RawDigest."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import PurePath
 
 from ..model import Entry, Link, RawDigest
@@ -30,7 +31,14 @@ def read_digest(source: str, data: bytes, log: ProblemLog) -> RawDigest:
     if not digest.entries and not digest.skipped:
         raise log.fail(0, f"no paper entries in what reads as a {digest.format} digest",
                        "titles with abstracts (page copy), an API JSON list, or a YAML digest")
+    if _MAY_GIVE_SURROGATES.search(text) is None:
+        return digest  # every field checked below would come back as it is
     return dataclasses.replace(digest, entries=tuple(_without_surrogates(e, log) for e in digest.entries))
+
+
+# A lone surrogate comes from a surrogate in the decoded text or from an escape of one (JSON and
+# Python-repr \ud800, YAML \uD800 or \U0000D800): a file with neither needs no check per field.
+_MAY_GIVE_SURROGATES = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]|[\ud800-\udfff]")
 
 
 def _without_surrogates(entry: Entry, log: ProblemLog) -> Entry:
