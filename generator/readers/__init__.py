@@ -36,9 +36,10 @@ def read_digest(source: str, data: bytes, log: ProblemLog) -> RawDigest:
     return dataclasses.replace(digest, entries=tuple(_without_surrogates(e, log) for e in digest.entries))
 
 
-# A lone surrogate comes from a surrogate in the decoded text or from an escape of one (JSON and
-# Python-repr \ud800, YAML \uD800 or \U0000D800): a file with neither needs no check per field.
-_MAY_GIVE_SURROGATES = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]|[\ud800-\udfff]")
+# A lone surrogate comes from an escape of one (JSON and Python-repr \\ud800, YAML \\uD800 or
+# \\U0000D800): `decode` never gives one (strict UTF-8 and UTF-16 refuse them, cp1252 has none), nor
+# does html.unescape. So a file without such an escape needs no check per field.
+_MAY_GIVE_SURROGATES = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F]")
 
 
 def _without_surrogates(entry: Entry, log: ProblemLog) -> Entry:
