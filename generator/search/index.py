@@ -22,10 +22,12 @@ computes lunr's BM25 from them and the global counts in the manifest, so a new d
 rewrites only the partitions its papers touch and the manifest, not every score in
 the archive (`postings`).
 
-The cache keeps, besides each day's terms, the postings of the last build (`STATE`):
-when the archive is that build's days and more, the new days' postings are appended
-to it and only the terms they touch are written again; the files are the same bytes
-a clean build writes.
+The cache keeps, besides each day's terms, what the last build made (`Kept`, under
+STATE): its postings and its files' entries and hashes. When the archive is that
+build's days and more, the new days are added to it: only the terms, authors and
+facets they touch are written again, and only the partitions holding them hashed
+again (`vocabulary`, `partitions.Directory`); the files are the same bytes a clean
+build writes.
 """
 from __future__ import annotations
 
@@ -72,18 +74,20 @@ class Kept:
     records: list[str]  # each doc's record, as JSON
     postings: Postings
     authors: dict[str, list[int]]  # author key -> doc numbers
+    facets: dict[str, dict[str, list[Any]]]  # "topics", "tags": slug -> [doc numbers, hash of their file, its text]
     vocabulary: Vocabulary
     lookups: dict[str, Directory]  # files of author keys, arXiv ids and URLs to doc numbers, by kind
 
     @classmethod
     def from_value(cls, value: list[Any] | None = None) -> Kept:
-        days, records, postings, authors, vocabulary, lookups = value or ([], [], None, {}, None, [None] * 3)
+        days, records, postings, authors, facets, vocabulary, lookups = value or (
+            [], [], None, {}, {"topics": {}, "tags": {}}, None, [None] * 3)
         return cls(days, records, Postings.from_value(postings) if postings else Postings(len(FIELDS)), authors,
-                   Vocabulary(vocabulary), {kind: Directory(KEYS_EVERY, value=found)
+                   facets, Vocabulary(vocabulary), {kind: Directory(KEYS_EVERY, value=found)
                                             for kind, found in zip(("a", "i", "u"), lookups)})
 
     def value(self) -> list[Any]:
-        return [self.days, self.records, self.postings.value(), self.authors, self.vocabulary.value(),
+        return [self.days, self.records, self.postings.value(), self.authors, self.facets, self.vocabulary.value(),
                 [found.value() for found in self.lookups.values()]]
 
     def add(self, docs: list[SearchDoc], counted: list[Counts]) -> None:
@@ -96,6 +100,13 @@ class Kept:
             for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
                 self.authors.setdefault(key, []).append(n)
                 touched[key] = None
+        for facet, found in self.facets.items():
+            for n, doc in numbered:
+                for slug in getattr(doc, facet):
+                    found.setdefault(slug, [[], "", ""])[0].append(n)
+            for slug in dict.fromkeys(slug for _, doc in numbered for slug in getattr(doc, facet)):
+                text = dumps(_gaps(found[slug][0])) + "\n"
+                found[slug][1:] = [digest(text), text]
         self.vocabulary.update(self.postings, self.postings.append(counted))
         self.lookups["a"].update({key: dumps(_gaps(self.authors[key])) for key in touched})
         self.lookups["i"].update(added=[(doc.arxiv_id.lower(), str(n)) for n, doc in numbered if doc.arxiv_id])
@@ -113,16 +124,14 @@ def _build(ordered: list[SearchDoc], cache: IndexCache, topics: Sequence[tuple[s
            tags: Sequence[tuple[str, str]]) -> Built:
     kept, tokenized = _kept(ordered, cache)
     files = Files()
-    by_topic, by_tag = _facets(ordered, "topics"), _facets(ordered, "tags")
     manifest = {
         "version": FORMAT, "papers": len(ordered), "prefixTerms": PREFIX_TERMS,
         "fields": [[name, boost, kept.postings.lengths[f]] for f, (name, boost) in enumerate(FIELDS)],
         "terms": kept.vocabulary.add_to(files, kept.postings),
         "records": _records(files, kept.records),
         "days": _days(files, ordered),
-        "topics": [[slug, name, url, files.add("f", _gaps(by_topic.get(slug, [])))] for slug, name, url in topics],
-        "tags": files.add("", [[slug, label, files.add("f", _gaps(by_tag.get(slug, [])))] for slug, label in tags],
-                          "tags."),
+        "topics": [[slug, name, url, _facet(files, kept.facets["topics"], slug)] for slug, name, url in topics],
+        "tags": files.add("", [[slug, label, _facet(files, kept.facets["tags"], slug)] for slug, label in tags], "tags."),
         "lookups": files.add("", {  # directories that grow with the archive, for the queries that need them
             name: found.add_to(files, kind) for name, (kind, found) in zip(("authors", "ids", "urls"),
                                                                          kept.lookups.items())}, "lookups."),
@@ -153,7 +162,8 @@ def _day_key(day_docs: list[SearchDoc]) -> str:
     """A hash of all that a day's docs give the index (each text length-prefixed)."""
     texts = [day_docs[0].day.isoformat() if day_docs[0].day else ""]
     for d in day_docs:
-        texts += (d.url, d.title, "\t".join(d.topics), d.authors, d.body, str(len(d.author_names)), *d.author_names)
+        texts += (d.url, d.title, "\t".join(d.topics), "\t".join(d.tags), d.authors, d.body, str(len(d.author_names)),
+                  *d.author_names)
     return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
 
 
@@ -203,13 +213,9 @@ def _days(files: Files, ordered: list[SearchDoc]) -> str:
                           "gaps": gaps, "counts": [count for _, count in counts]}, "days.")
 
 
-def _facets(ordered: list[SearchDoc], facet: str) -> dict[str, list[int]]:
-    """Per topic or tag slug: the numbers of its docs."""
-    numbers: dict[str, list[int]] = {}
-    for n, doc in enumerate(ordered):
-        for slug in getattr(doc, facet):
-            numbers.setdefault(slug, []).append(n)
-    return numbers
+def _facet(files: Files, docs: dict[str, list[Any]], slug: str) -> str:
+    """The hash of the file of a topic's or tag's docs."""
+    return files.put("f", *docs[slug][1:]) if slug in docs else files.add("f", [])
 
 
 @lru_cache(maxsize=200_000)

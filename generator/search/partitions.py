@@ -115,12 +115,13 @@ class Directory:
                ) -> list[tuple[list[str], str]]:
         """changed: the entry of each key (it must have at most one), or None to remove it; added:
         entries put after those of the same key. Returns (keys, hash) of each new partition."""
-        firsts = [utf16(keys[0]) for keys, _, _ in self.stretches]
+        firsts = [keys[0] for keys, _, _ in self.stretches]
         in_place: dict[int, dict[int, str]] = {}  # stretch -> position -> new value
         again: dict[int, tuple[set[str], list[tuple[str, str]]]] = {}  # stretch -> removed keys, new entries
 
         def stretch_of(key: str) -> int:
-            return max(bisect_right(firsts, utf16(key)) - 1, 0)
+            at = bisect_right(firsts, key) if _python_order(key) else bisect_right(firsts, utf16(key), key=utf16)
+            return max(at - 1, 0)
 
         for key, value in (changed or {}).items():
             s = stretch_of(key)
@@ -220,8 +221,14 @@ def _part(keys: list[str], texts: list[str]) -> Part:
 
 def _position(keys: list[str], key: str) -> int | None:
     """Where key is in sorted keys, if it is."""
-    at = bisect_left(keys, utf16(key), key=utf16)
+    at = bisect_left(keys, key) if _python_order(key) else bisect_left(keys, utf16(key), key=utf16)
     return at if at < len(keys) and keys[at] == key else None
+
+
+def _python_order(key: str) -> bool:
+    """Whether Python compares key with any string as `utf16` does: it has no character past U+D7FF
+    (a character past U+FFFF is two code units from U+D800 on)."""
+    return key.isascii() or max(key) < "\ud800"
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
