@@ -115,6 +115,9 @@ class Directory:
                ) -> list[tuple[list[str], str]]:
         """changed: the entry of each key (it must have at most one), or None to remove it; added:
         entries put after those of the same key. Returns (keys, hash) of each new partition."""
+        if not self.stretches:  # all is new: one cut
+            entries = [(key, value) for key, value in (changed or {}).items() if value is not None] + [*added]
+            return self._again(0, 0, set(), entries) if entries else []
         firsts = [keys[0] for keys, _, _ in self.stretches]
         in_place: dict[int, dict[int, str]] = {}  # stretch -> position -> new value
         again: dict[int, tuple[set[str], list[tuple[str, str]]]] = {}  # stretch -> removed keys, new entries
@@ -125,7 +128,7 @@ class Directory:
 
         for key, value in (changed or {}).items():
             s = stretch_of(key)
-            at = _position(self.stretches[s][0], key) if self.stretches else None
+            at = _position(self.stretches[s][0], key)
             if at is not None:
                 if value is None:
                     again.setdefault(s, (set(), []))[0].add(key)
@@ -135,7 +138,7 @@ class Directory:
                 again.setdefault(s, (set(), []))[1].append((key, value))
         for key, value in added:
             again.setdefault(stretch_of(key), (set(), []))[1].append((key, value))
-        for s in sorted(again, reverse=True):  # a stretch whose first key goes joins the one before
+        for s in sorted(again, reverse=True):  # a stretch whose first key goes joins the one before it
             while s > 0 and self.stretches[s][0][0] in again[s][0]:
                 s -= 1
                 again.setdefault(s, (set(), []))
