@@ -2,6 +2,7 @@
 
     python benchmarks/search.py                                # sample, real corpus, 10,000, 50,000
     python benchmarks/search.py --sizes sample real 10000 --work /tmp/search-bench
+    python benchmarks/search.py --sizes real 10000 --index-only  # the index build alone, 3 times
 
 For each archive (the sample in digests/; the real API corpus in
 ../shared/samples/hf-api-real; archives of N papers resampled from it by
@@ -176,11 +177,16 @@ def queries(docs, abstracts: list[str]) -> list[tuple[str, str, dict[str, str]]]
     return found
 
 
-def site_for(size: str, work: Path) -> tuple[Path, Path]:
-    """(archive folder, built site), built with mkdocs once and kept in work."""
+def archive_for(size: str, work: Path) -> Path:
     folder = {"sample": ROOT / "digests", "real": REAL}.get(size) or work / f"archive-{size}"
     if not folder.exists():
         write_archive(folder, int(size), REAL)
+    return folder
+
+
+def site_for(size: str, work: Path) -> tuple[Path, Path]:
+    """(archive folder, built site), built with mkdocs once and kept in work."""
+    folder = archive_for(size, work)
     site = work / f"site-{size}"
     if not (site / "search" / "index.html").is_file():
         print(f"{dt.datetime.now():%H:%M:%S} {size}: mkdocs build…", file=sys.stderr, flush=True)
@@ -191,9 +197,9 @@ def site_for(size: str, work: Path) -> tuple[Path, Path]:
     return folder, site
 
 
-def index_build(folder: Path, site: Path) -> tuple[list, list[str], dict[str, float]]:
-    """Rebuilds the site's search files with this checkout; times a cold build and one more day.
-    Returns the docs, the papers' abstracts (for the queries) and the figures."""
+def index_build(folder: Path, site: Path | None) -> tuple[list, list[str], dict[str, float]]:
+    """Rebuilds the site's search files with this checkout (none without a site); times a cold build
+    and one more day. Returns the docs, the papers' abstracts (for the queries) and the figures."""
     archive, taxonomy, _ = load(folder)
     abstracts = [plain(paper.abstract) for paper in archive.papers.values()]
     built_site = make_site(archive, taxonomy, "Bench")
@@ -215,13 +221,13 @@ def index_build(folder: Path, site: Path) -> tuple[list, list[str], dict[str, fl
     one_day, one_day_cpu = time.perf_counter() - start, time.process_time() - cpu
     kept.cleanup()
     rewritten = sum(1 for path, text in updated.items() if files.get(path) != text)
-    for old in (site / "search").iterdir():
+    for old in (site / "search").iterdir() if site else ():
         if old.name not in ("index.html", "search_index.json"):
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-    for path, text in files.items():
+    for path, text in files.items() if site else ():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
-    for script in (ROOT / "site_src" / "javascripts").glob("*.js"):
+    for script in (ROOT / "site_src" / "javascripts").glob("*.js") if site else ():
         shutil.copy(script, site / "javascripts" / script.name)
     raw = sum(len(text.encode()) for text in files.values())
     return docs, abstracts, {"papers": len(docs), "files": len(files), "index_mb": raw / 1e6, "cold_s": cold, "day_s": one_day,
@@ -366,14 +372,29 @@ def print_tables(results: list[tuple[dict, list[dict]]]) -> None:
                   f" {fmt(r.get('pf_kb'), '.0f')} | {fmt(r.get('overlap'), '.0f')} |")
 
 
+def index_only(sizes: list[str], work: Path) -> None:
+    print("| archive | papers | run | build cold s (CPU s) | +1 day s (CPU s; papers) | load | files | files rewritten |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        runs = [index_build(archive_for(size, work), None)[2] for _ in range(3)]
+        for run, s in [*enumerate(runs, 1), ("median", {k: statistics.median(r[k] for r in runs) for k in runs[0]})]:
+            print(f"| {size} | {s['papers']:,.0f} | {run} | {s['cold_s']:.2f} ({s['cold_cpu_s']:.2f}) |"
+                  f" {s['day_s']:.2f} ({s['day_cpu_s']:.2f}; {s['day_papers']:.0f}) | {s['build_load']:.1f} |"
+                  f" {s['files']:,.0f} | {s['rewritten']:,.0f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", default=["sample", "real", "10000", "50000"])
     parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"), help="builds kept here and reused")
     parser.add_argument("--no-pagefind", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--index-only", action="store_true",
+                        help="the index build alone, three times a size (no site, Pagefind or browser)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.index_only:
+        return index_only(args.sizes, args.work)
     results = []
     for size in args.sizes:
         folder, site = site_for(size, args.work)

@@ -8,6 +8,7 @@ import hashlib
 import datetime as dt
 import json
 import math
+import random
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -20,7 +21,7 @@ from generator.enrich import make_site
 from generator.search import FolderCache, MemoryCache, SearchDoc, build
 from generator.search.docs import days, oldest_first
 from generator.search.index import FIELDS
-from generator.search.partitions import cut
+from generator.search.partitions import Directory, Files, cut, keyed, separator, utf16_sorted
 from generator.search.postings import pack, unpack
 from generator.search.terms import WORD, terms, words
 from tests.conftest import ROOT, SAMPLE_DIGESTS
@@ -206,16 +207,39 @@ def test_appended_postings_are_a_clean_builds_bytes_and_a_changed_old_day_is_bui
     days_seen = sorted({d.day for d in docs if d.day})
     first, second = ([d for d in docs if d.day is None or d.day <= days_seen[len(days_seen) // 2]],
                      [d for d in docs if d.day and d.day > days_seen[len(days_seen) // 2]])
+    facets = {"topics": [(slug, slug, f"topics/{slug}/") for slug in sorted({t for d in docs for t in d.topics})],
+              "tags": [(slug, slug) for slug in sorted({t for d in docs for t in d.tags})]}
     cache = FolderCache(tmp_path)  # kept on disk, as between two daily builds
-    build(first, cache)
-    appended = build(first + second, cache)
+    build(first, cache, **facets)
+    appended = build(first + second, cache, **facets)
     assert appended.tokenized == len(second)
-    assert appended.files == build(docs, MemoryCache()).files
+    assert appended.files == build(docs, MemoryCache(), **facets).files
     for change in ({"body": first[1].body + " Frobnicated."}, {"author_names": ("Ada Lovelace",)},
-                   {"topics": ("audio",)}):
+                   {"topics": ("audio",)}, {"tags": (facets["tags"][0][0],)}, {"arxiv_id": "2401.99999"}):
         edited = [dataclasses.replace(d, **change) if d is first[1] else d for d in docs]
-        assert build(edited, cache).files == build(edited, MemoryCache()).files, change
-    assert build(first, cache).files == build(first, MemoryCache()).files  # fewer days than the cache's
+        assert build(edited, cache, **facets).files == build(edited, MemoryCache(), **facets).files, change
+    assert build(first, cache, **facets).files == build(first, MemoryCache(), **facets).files  # fewer days
+
+
+def test_a_directory_kept_between_builds_is_cut_as_a_clean_cut_would():
+    rng = random.Random(7)
+    for _ in range(150):
+        every, recut = rng.choice([4, 8, 16]), rng.random() < 0.7
+        directory, entries = Directory(every, recut), {}
+        for step in range(4):
+            changed = {"".join(rng.choices("abcé\uff01\U0001F600", k=rng.randint(1, 4))): str(rng.randint(0, 9))
+                       for _ in range(rng.randint(0, 40 if step == 0 else 12))}
+            changed.update({key: None for key in entries if rng.random() < 0.05})
+            if directory.stretches and rng.random() < 0.3:  # a key that starts a stretch goes
+                changed[rng.choice(directory.stretches)[0][0]] = None
+            directory.update(changed)
+            entries = {key: value for key, value in {**entries, **changed}.items() if value is not None}
+            files, clean, listed, last = Files(), Files(), [], None
+            for part in cut(utf16_sorted(entries.items(), True), every, recut):
+                keys = [key for key, _ in part]
+                listed.append([separator(last, keys[0]), clean.add_text("x", keyed(keys, [v for _, v in part]))])
+                last = keys[-1]
+            assert directory.add_to(files, "x") == listed and files.by_path == clean.by_path
 
 
 def test_search_docs_index_title_and_a_body_of_abstract_authors_and_topics():

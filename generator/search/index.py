@@ -22,10 +22,12 @@ computes lunr's BM25 from them and the global counts in the manifest, so a new d
 rewrites only the partitions its papers touch and the manifest, not every score in
 the archive (`postings`).
 
-The cache keeps, besides each day's terms, the postings of the last build (`STATE`):
-when the archive is that build's days and more, the new days' postings are appended
-to it and only the terms they touch are written again; the files are the same bytes
-a clean build writes.
+The cache keeps, besides each day's terms, what the last build made (`Kept`, under
+STATE): its postings and its files' entries and hashes. When the archive is that
+build's days and more, the new days are added to it: only the terms, authors and
+facets they touch are written again, and only the partitions holding them hashed
+again (`vocabulary`, `partitions.Directory`); the files are the same bytes a clean
+build writes.
 """
 from __future__ import annotations
 
@@ -43,21 +45,18 @@ from typing import Any, Iterator, Sequence
 
 from .cache import IndexCache, MemoryCache
 from .docs import SearchDoc, days, oldest_first
-from .partitions import Files, digest, dumps, keyed, starts_partition, utf16_sorted
+from .partitions import Directory, Files, digest, dumps
 from .postings import Counts, Postings
 from .terms import terms, words
+from .vocabulary import Vocabulary
 
 FIELDS = (("title", 10), ("body", 1))
 FORMAT = "paper-archive-search-6"  # bump when terms or the layout change: cached terms are redone
-INLINE = 3  # a term in at most this many docs keeps its postings in its vocabulary partition
-OWN_FILE = 300  # a term in more docs than this has a postings file of its own
-TERMS_EVERY = 512  # vocabulary terms per partition, on average
-POSTINGS_EVERY = 16  # terms per grouped postings file, on average
 KEYS_EVERY = 512  # keys per author or id lookup partition, on average
 RECORDS_PER_FILE = 2
 RECORDS_PER_DIR = 256  # record files per directory file
 PREFIX_TERMS = 8  # a prefix expands to at most this many terms: itself, then the most frequent
-STATE = "postings-state"  # the cache key of the last build's postings
+STATE = "postings-state"  # the cache key of the last build's `Kept`
 
 
 @dataclass(frozen=True)
@@ -68,76 +67,114 @@ class Built:
     tokenized: int  # docs whose terms were not in the cache
 
 
+@dataclass
+class Kept:
+    """What a build keeps for the next, in the cache (STATE), and the next appends a new day to."""
+    days: list[str]  # `_day_key` of each day
+    records: list[str]  # each doc's record, as JSON
+    postings: Postings
+    authors: dict[str, list[int]]  # author key -> doc numbers
+    facets: dict[str, dict[str, list[Any]]]  # "topics", "tags": slug -> [doc numbers, hash of their file, its text]
+    vocabulary: Vocabulary
+    lookups: dict[str, Directory]  # files of author keys, arXiv ids and URLs to doc numbers, by kind
+
+    @classmethod
+    def from_value(cls, value: list[Any] | None = None) -> Kept:
+        days, records, postings, authors, facets, vocabulary, lookups = value or (
+            [], [], None, {}, {"topics": {}, "tags": {}}, None, [None] * 3)
+        return cls(days, records, Postings.from_value(postings) if postings else Postings(len(FIELDS)), authors,
+                   facets, Vocabulary(vocabulary), {kind: Directory(KEYS_EVERY, value=found)
+                                            for kind, found in zip(("a", "i", "u"), lookups)})
+
+    def value(self) -> list[Any]:
+        return [self.days, self.records, self.postings.value(), self.authors, self.facets, self.vocabulary.value(),
+                [found.value() for found in self.lookups.values()]]
+
+    def add(self, docs: list[SearchDoc], counted: list[Counts]) -> None:
+        """Adds docs numbered from the last one on, with their terms' counts."""
+        numbered = list(enumerate(docs, self.postings.papers))
+        touched: dict[str, None] = {}  # author keys
+        for n, doc in numbered:
+            self.records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None,
+                                       list(doc.topics), doc.authors]))
+            for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
+                self.authors.setdefault(key, []).append(n)
+                touched[key] = None
+        for facet, found in self.facets.items():
+            for n, doc in numbered:
+                for slug in getattr(doc, facet):
+                    found.setdefault(slug, [[], "", ""])[0].append(n)
+            for slug in dict.fromkeys(slug for _, doc in numbered for slug in getattr(doc, facet)):
+                text = _gaps_json(found[slug][0]) + "\n"
+                found[slug][1:] = [digest(text), text]
+        self.vocabulary.update(self.postings, self.postings.append(counted))
+        self.lookups["a"].update({key: _gaps_json(self.authors[key]) for key in touched})
+        self.lookups["i"].update(added=[(doc.arxiv_id.lower(), str(n)) for n, doc in numbered if doc.arxiv_id])
+        self.lookups["u"].update(added=[(doc.url, str(n)) for n, doc in numbered])
+
+
 def build(docs: Sequence[SearchDoc], cache: IndexCache | None = None, topics: Sequence[tuple[str, str, str]] = (),
           tags: Sequence[tuple[str, str]] = ()) -> Built:
     """Every search file, by site path. topics: (slug, name, url); tags: (slug, label)."""
-    ordered = oldest_first(list(docs))
-    with _collector_paused():
-        postings, records, authors, tokenized = _postings(ordered, cache or MemoryCache())
+    with _collector_paused():  # and `_build`'s objects freed before it runs again: none is in a cycle
+        return _build(oldest_first(list(docs)), cache or MemoryCache(), topics, tags)
+
+
+def _build(ordered: list[SearchDoc], cache: IndexCache, topics: Sequence[tuple[str, str, str]],
+           tags: Sequence[tuple[str, str]]) -> Built:
+    kept, tokenized = _kept(ordered, cache)
     files = Files()
-    by_topic, by_tag = _facets(ordered, "topics"), _facets(ordered, "tags")
     manifest = {
         "version": FORMAT, "papers": len(ordered), "prefixTerms": PREFIX_TERMS,
-        "fields": [[name, boost, postings.lengths[f]] for f, (name, boost) in enumerate(FIELDS)],
-        "terms": _vocabulary(files, postings),
-        "records": _records(files, records),
+        "fields": [[name, boost, kept.postings.lengths[f]] for f, (name, boost) in enumerate(FIELDS)],
+        "terms": kept.vocabulary.add_to(files, kept.postings),
+        "records": _records(files, kept.records),
         "days": _days(files, ordered),
-        "topics": [[slug, name, url, files.add("f", _gaps(by_topic.get(slug, [])))] for slug, name, url in topics],
-        "tags": files.add("", [[slug, label, files.add("f", _gaps(by_tag.get(slug, [])))] for slug, label in tags],
-                          "tags."),
+        "topics": [[slug, name, url, _facet(files, kept.facets["topics"], slug)] for slug, name, url in topics],
+        "tags": files.add("", [[slug, label, _facet(files, kept.facets["tags"], slug)] for slug, label in tags], "tags."),
         "lookups": files.add("", {  # directories that grow with the archive, for the queries that need them
-            "authors": files.directory("a", _authors(authors), KEYS_EVERY),
-            "ids": files.directory("i", utf16_sorted(((doc.arxiv_id.lower(), n) for n, doc in enumerate(ordered)
-                                                      if doc.arxiv_id), True), KEYS_EVERY),
-            "urls": files.directory("u", utf16_sorted(((doc.url, n) for n, doc in enumerate(ordered)), True),
-                                    KEYS_EVERY)}, "lookups."),
+            name: found.add_to(files, kind) for name, (kind, found) in zip(("authors", "ids", "urls"),
+                                                                         kept.lookups.items())}, "lookups."),
     }
     files.by_path["search/manifest.json"] = dumps(manifest) + "\n"
-    return Built(dict(sorted(files.by_path.items())), len(ordered), len(postings.terms), tokenized)
+    return Built(dict(sorted(files.by_path.items())), len(ordered), len(kept.postings.terms), tokenized)
 
 
-def _postings(ordered: list[SearchDoc], cache: IndexCache
-              ) -> tuple[Postings, list[str], dict[str, list[int]], int]:
-    """Every doc's postings, record (its JSON) and author keys (key -> doc numbers): the last
-    build's (from the cache) when the archive begins with its days unchanged, with the days after
-    them added; and the number of docs tokenized."""
+def _kept(ordered: list[SearchDoc], cache: IndexCache) -> tuple[Kept, int]:
+    """The last build's `Kept` (from the cache) when the archive begins with its days unchanged, with the
+    days after them added, else one built from scratch; and the number of docs tokenized."""
     day_groups: list[list[SearchDoc]] = [list(group) for _, group in groupby(ordered, key=lambda doc: doc.day)]
     keys = [_day_key(group) for group in day_groups]
-    state = _cached_state(cache)
-    if state and state[0] == keys[:len(state[0])]:
-        postings, records, authors = Postings.from_value(state[2]), state[1], state[3]
-        new_days = day_groups[len(state[0]):]
-    else:
-        postings, records, authors, new_days = Postings(len(FIELDS)), [], {}, day_groups
+    kept = _cached_state(cache)
+    if kept is None or kept.days != keys[:len(kept.days)]:
+        kept = Kept.from_value()
+    if kept.days == keys:
+        return kept, 0
+    new_days = day_groups[len(kept.days):]
     counted, tokenized = _counts(new_days, cache)
-    if counted or not state or state[0] != keys:
-        for n, doc in enumerate((d for group in new_days for d in group), postings.papers):
-            records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics),
-                                  doc.authors]))
-            for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
-                authors.setdefault(key, []).append(n)
-        postings.append(counted)
-        cache.put_bytes(STATE, marshal.dumps([keys, records, postings.value(), authors]))
-    return postings, records, authors, tokenized
+    kept.add([doc for group in new_days for doc in group], counted)
+    kept.days = keys
+    cache.put_bytes(STATE, marshal.dumps(kept.value()))
+    return kept, tokenized
 
 
 def _day_key(day_docs: list[SearchDoc]) -> str:
-    """A hash of all that a day's docs give the postings and records (each text length-prefixed)."""
-    texts = [text for d in day_docs for text in (d.url, d.title, d.day.isoformat() if d.day else "",
-                                                  "\t".join(d.topics), d.authors, d.body,
-                                                  dumps(d.author_names))]
+    """A hash of all that a day's docs give the index (each text length-prefixed)."""
+    texts = [day_docs[0].day.isoformat() if day_docs[0].day else ""]
+    for d in day_docs:
+        texts += (d.url, d.title, "\t".join(d.topics), "\t".join(d.tags), d.authors, d.body, str(len(d.author_names)),
+                  *d.author_names)
     return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
 
 
-def _cached_state(cache: IndexCache) -> list[Any] | None:
-    """[day keys, records, postings, authors] of the last build, if the cache has them (marshal: fast, this
-    Python's own format; anything unreadable is no state)."""
+def _cached_state(cache: IndexCache) -> Kept | None:
+    """The last build's `Kept`, if the cache has it (marshal: fast, this Python's own format; anything
+    unreadable is no state)."""
     found = cache.get_bytes(STATE)
     try:
-        state = marshal.loads(found) if found else None
+        return Kept.from_value(marshal.loads(found)) if found else None
     except (EOFError, ValueError, TypeError):
         return None
-    return state if isinstance(state, list) and len(state) == 4 else None
 
 
 def _counts(day_groups: list[list[SearchDoc]], cache: IndexCache) -> tuple[list[Counts], int]:
@@ -154,40 +191,6 @@ def _counts(day_groups: list[list[SearchDoc]], cache: IndexCache) -> tuple[list[
             tokenized += len(day_docs)
         counted += json.loads(found)
     return counted, tokenized
-
-
-def _vocabulary(files: Files, postings: Postings) -> list[list[str]]:
-    """The vocabulary partitions' directory; postings too big to inline go to postings files first.
-    An entry is [df per field…, postings or the hash of their file], written from the postings' texts."""
-    entries: list[tuple[str, str]] = []
-    group: list[tuple[str, str]] = []
-    pending: list[int] = []  # entries waiting for their group's file hash
-    fields = len(FIELDS)
-
-    def close_group() -> None:
-        if group:
-            hashed = files.add_text("p", keyed([t for t, _ in group], [p for _, p in group]))
-            for i in pending:
-                entries[i] = (entries[i][0], f'{entries[i][1]}"{hashed}"]')
-            group.clear()
-            pending.clear()
-
-    for found in utf16_sorted(postings.terms):
-        entry = postings.terms[found]
-        df, packed = entry[:fields], entry[-1]
-        dfs = f"[{','.join(map(str, df))},"
-        if sum(df) > OWN_FILE:
-            entries.append((found, f'{dfs}"{files.add_text("p", keyed([found], [packed]))}"]'))
-        elif sum(df) > INLINE:
-            if starts_partition(found, POSTINGS_EVERY):
-                close_group()
-            group.append((found, packed))
-            pending.append(len(entries))
-            entries.append((found, dfs))
-        else:
-            entries.append((found, f"{dfs}{packed}]"))
-    close_group()
-    return files.directory("d", entries, TERMS_EVERY, texts=True)
 
 
 def _records(files: Files, records: list[str]) -> dict[str, Any]:
@@ -210,13 +213,9 @@ def _days(files: Files, ordered: list[SearchDoc]) -> str:
                           "gaps": gaps, "counts": [count for _, count in counts]}, "days.")
 
 
-def _facets(ordered: list[SearchDoc], facet: str) -> dict[str, list[int]]:
-    """Per topic or tag slug: the numbers of its docs."""
-    numbers: dict[str, list[int]] = {}
-    for n, doc in enumerate(ordered):
-        for slug in getattr(doc, facet):
-            numbers.setdefault(slug, []).append(n)
-    return numbers
+def _facet(files: Files, docs: dict[str, list[Any]], slug: str) -> str:
+    """The hash of the file of a topic's or tag's docs."""
+    return files.put("f", *docs[slug][1:]) if slug in docs else files.add("f", [])
 
 
 @lru_cache(maxsize=200_000)
@@ -225,12 +224,13 @@ def author_key(name: str) -> str:
     return " ".join(words(name))
 
 
-def _authors(numbers: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
-    return utf16_sorted(((key, _gaps(found)) for key, found in numbers.items()), True)
-
-
 def _gaps(numbers: list[int]) -> list[int]:
     return list(map(sub, numbers, [0, *numbers]))
+
+
+def _gaps_json(numbers: list[int]) -> str:
+    """dumps(_gaps(numbers)), without the JSON encoder's cost for each of thousands of short lists."""
+    return f"[{','.join(map(str, _gaps(numbers)))}]"
 
 
 @contextmanager

@@ -69,8 +69,8 @@ class Postings:
     def __post_init__(self) -> None:
         self.lengths = self.lengths or [0] * self.fields
 
-    def append(self, counted: list[Counts]) -> None:
-        """Adds docs numbered from `papers` on."""
+    def append(self, counted: list[Counts]) -> list[str]:
+        """Adds docs numbered from `papers` on; returns the terms they hold."""
         n = self.fields
         added: dict[str, list[list[int]]] = {}  # per touched term, the columns' new numbers
         lasts: dict[str, list[int]] = {}
@@ -94,6 +94,7 @@ class Postings:
             self.terms[found] = [*dfs, *lasts[found], _extended(entry[-1], columns) if entry
                                                  else dumps(list(map(pack, columns)))]
         self.papers += len(counted)
+        return list(added)
 
     def value(self) -> list[Any]:
         return [self.fields, self.papers, self.lengths, self.terms]
