@@ -22,10 +22,11 @@ computes lunr's BM25 from them and the global counts in the manifest, so a new d
 rewrites only the partitions its papers touch and the manifest, not every score in
 the archive (`postings`).
 
-The cache keeps, besides each day's terms, the postings of the last build (`STATE`):
-when the archive is that build's days and more, the new days' postings are appended
-to it and only the terms they touch are written again; the files are the same bytes
-a clean build writes.
+The cache keeps, besides each day's terms, the postings of the last build (`STATE`) and
+of its days but the newest (`CHECKPOINT`): when the archive is the days of either and
+more, the new days' postings are appended to it and only the terms they touch are written
+again (a new day, or under `mkdocs serve` an edit of the newest day's digest); the files are
+the same bytes a clean build writes.
 """
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ RECORDS_PER_FILE = 2
 RECORDS_PER_DIR = 256  # record files per directory file
 PREFIX_TERMS = 8  # a prefix expands to at most this many terms: itself, then the most frequent
 STATE = "postings-state"  # the cache key of the last build's postings
+CHECKPOINT = "postings-checkpoint"  # ... and of its days but the newest
 
 
 @dataclass(frozen=True)
@@ -103,22 +105,38 @@ def _postings(ordered: list[SearchDoc], cache: IndexCache
     them added; and the number of docs tokenized."""
     day_groups: list[list[SearchDoc]] = [list(group) for _, group in groupby(ordered, key=lambda doc: doc.day)]
     keys = [_day_key(group) for group in day_groups]
-    state = _cached_state(cache)
+    state, found = _cached_state(cache, STATE)
+    if not (state and state[0] == keys[:len(state[0])]):
+        state, found = _cached_state(cache, CHECKPOINT)
+    elif len(state[0]) == len(keys) - 1:  # one day more (the daily build): the last build is the checkpoint
+        cache.put_bytes(CHECKPOINT, found)
     if state and state[0] == keys[:len(state[0])]:
         postings, records, authors = Postings.from_value(state[2]), state[1], state[3]
-        new_days = day_groups[len(state[0]):]
+        done = len(state[0])
     else:
-        postings, records, authors, new_days = Postings(len(FIELDS)), [], {}, day_groups
-    counted, tokenized = _counts(new_days, cache)
-    if counted or not state or state[0] != keys:
-        for n, doc in enumerate((d for group in new_days for d in group), postings.papers):
-            records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics),
-                                  doc.authors]))
-            for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
-                authors.setdefault(key, []).append(n)
-        postings.append(counted)
-        cache.put_bytes(STATE, marshal.dumps([keys, records, postings.value(), authors]))
+        postings, records, authors, done = Postings(len(FIELDS)), [], {}, 0
+    tokenized = 0
+    if not state or state[0] != keys:
+        # the days but the newest first, kept as the checkpoint (unless it is where this began)
+        for upto in ((len(keys) - 1, len(keys)) if done < len(keys) - 1 else (len(keys),)):
+            counted, tokenized_now = _counts(day_groups[done:upto], cache)
+            tokenized += tokenized_now
+            _append(postings, records, authors, day_groups[done:upto], counted)
+            done = upto
+            cache.put_bytes(STATE if done == len(keys) else CHECKPOINT,
+                            marshal.dumps([keys[:done], records, postings.value(), authors]))
     return postings, records, authors, tokenized
+
+
+def _append(postings: Postings, records: list[str], authors: dict[str, list[int]],
+            day_groups: list[list[SearchDoc]], counted: list[Counts]) -> None:
+    """These days' docs added after the others: their records, author keys and postings."""
+    for n, doc in enumerate((d for group in day_groups for d in group), postings.papers):
+        records.append(dumps([doc.url, doc.title, doc.day.isoformat() if doc.day else None, list(doc.topics),
+                              doc.authors]))
+        for key in dict.fromkeys(filter(None, map(author_key, doc.author_names))):
+            authors.setdefault(key, []).append(n)
+    postings.append(counted)
 
 
 def _day_key(day_docs: list[SearchDoc]) -> str:
@@ -129,15 +147,16 @@ def _day_key(day_docs: list[SearchDoc]) -> str:
     return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
 
 
-def _cached_state(cache: IndexCache) -> list[Any] | None:
-    """[day keys, records, postings, authors] of the last build, if the cache has them (marshal: fast, this
-    Python's own format; anything unreadable is no state)."""
-    found = cache.get_bytes(STATE)
+def _cached_state(cache: IndexCache, name: str) -> tuple[list[Any] | None, bytes]:
+    """[day keys, records, postings, authors] of the last build (STATE) or of its days but the newest
+    (CHECKPOINT), if the cache has them (marshal: fast, this Python's own format; anything unreadable is
+    no state), and its bytes."""
+    found = cache.get_bytes(name)
     try:
         state = marshal.loads(found) if found else None
     except (EOFError, ValueError, TypeError):
-        return None
-    return state if isinstance(state, list) and len(state) == 4 else None
+        return None, b""
+    return (state, found) if isinstance(state, list) and len(state) == 4 else (None, b"")
 
 
 def _counts(day_groups: list[list[SearchDoc]], cache: IndexCache) -> tuple[list[Counts], int]:
