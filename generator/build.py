@@ -232,9 +232,11 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     archive, problems = build_archive(Path(digests), read=caches.reads)
     caches.reads.prune()
     clock.lap("read and merge")
-    # Related papers need only the papers' texts, not their topics: a child works them out meanwhile.
+    # Related papers need only the papers' texts, not their topics: a child works them out meanwhile,
+    # unless the cache has the last build's (`mkdocs serve`): then an edit changes a few lists.
     unclassified = archive
-    with Forked(lambda: _related(unclassified, caches.related)) as related:
+    small = caches.related is not None and caches.related.last is not None
+    with Forked(lambda: _related(unclassified, caches.related), small) as related:
         classifier = caches.taxonomies.classifier(topics)
         caches.classified.restore(classifier, topics)
         archive = classifier.classify(archive)

@@ -39,9 +39,10 @@ class ChildFailed(RuntimeError):
 
 
 class Forked(Generic[T]):
-    def __init__(self, work: Callable[[], T]):
+    def __init__(self, work: Callable[[], T], small: bool = False):
+        """small: run the work here, at once, as with one worker (sending the result back would cost more)."""
         self._pid = 0
-        if workers() == 1:
+        if small or workers() == 1:
             self._value = work()
             return
         read, write = os.pipe()
