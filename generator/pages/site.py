@@ -22,16 +22,16 @@ class TaxonomyLike(Protocol):
 
 
 class Fragments:
-    """Parts of pages made from one paper alone (a listing's item, its API record), remembered with
+    """Parts of pages made from one paper alone (a listing's item, its API record, its search doc), remembered with
     the paper object they were made from: `archive.MergedPapers` and `classify.Classifier` give an
     unchanged paper as the same object build after build (`mkdocs serve`), and a frozen Paper is
     the same text. A part is looked up by (paper key, what else it is made from)."""
 
-    def __init__(self, last: dict[tuple, tuple[Any, str]] | None = None):
-        self.parts: dict[tuple, tuple[Any, str]] = dict(last or {})
-        self.made: dict[tuple, str] = {}  # this build's new parts, without their papers (for a child to send)
+    def __init__(self, last: dict[tuple, tuple[Any, Any]] | None = None):
+        self.parts: dict[tuple, tuple[Any, Any]] = dict(last or {})
+        self.made: dict[tuple, Any] = {}  # this build's new parts, without their papers (for a child to send)
 
-    def get(self, paper: Paper, of: tuple, make: Callable[[], str]) -> str:
+    def get(self, paper: Paper, of: tuple, make: Callable[[], T]) -> T:
         key = (paper.key, *of)
         found = self.parts.get(key)
         if found is None or found[0] is not paper:
@@ -39,7 +39,7 @@ class Fragments:
             self.made[key] = found[1]
         return found[1]
 
-    def adopt(self, made: dict[tuple, str], papers: Mapping[str, Paper]) -> None:
+    def adopt(self, made: dict[tuple, Any], papers: Mapping[str, Paper]) -> None:
         """The parts a child made from these papers (the child's are copies of them)."""
         for key, text in made.items():
             self.parts[key] = (papers[key[0]], text)
