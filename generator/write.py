@@ -86,7 +86,7 @@ def is_safe_path(path: str) -> bool:
         and path not in (MANIFEST, KEYS)
 
 
-def write_if_changed(target: Path, data: bytes, fresh: bool = False, marks: FileMarks | None = None) -> bool:
+def write_if_changed(target: Path | str, data: bytes, fresh: bool = False, marks: FileMarks | None = None) -> bool:
     """fresh: the folder has no manifest (a clean build, or one killed before its end): a file
     that is not there is created in place, not through a temporary file and a rename.
     marks: what this process knows of the files: one as remembered, with data's hash, is not read."""
@@ -94,10 +94,10 @@ def write_if_changed(target: Path, data: bytes, fresh: bool = False, marks: File
         digest, name = _digest(data), str(target)
         if marks.hash(name) == digest:
             return False
-        changed = _write_if_changed(target, data, fresh)
+        changed = _write_if_changed(Path(target), data, fresh)
         marks.note(name, digest)
         return changed
-    return _write_if_changed(target, data, fresh)
+    return _write_if_changed(Path(target), data, fresh)
 
 
 def _write_if_changed(target: Path, data: bytes, fresh: bool) -> bool:
@@ -194,9 +194,9 @@ def write_files(pages: Iterable[tuple[str, str]], out_dir: Path, marks: FileMark
     fresh = _fresh(out_dir)
     for path, content in pages:
         _check(path)
-        target = out_dir / path
+        target = os.path.join(out_dir, path)  # a str: faster than a Path, for the many files marks skips
         changed = write_if_changed(target, content.encode("utf-8"), fresh, marks)
-        done.append((path, Written(changed, marks.get(str(target)) if marks is not None else None)))
+        done.append((path, Written(changed, marks.get(target) if marks is not None else None)))
     return done
 
 
@@ -223,10 +223,10 @@ def write_pages(pages: Iterable[tuple[str, str | bytes | None]], out_dir: Path,
         if isinstance(content, Written):
             written += content.changed
             if marks is not None:
-                marks.put(str(out_dir / path), content.mark)
+                marks.put(os.path.join(out_dir, path), content.mark)
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
-        written += write_if_changed(out_dir / path, data, fresh, marks)
+        written += write_if_changed(os.path.join(out_dir, path), data, fresh, marks)
         if kept is not None:
             kept.written(path, data)
     stale = sorted(set(previous_paths(out_dir)) - paths)
