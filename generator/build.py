@@ -116,14 +116,16 @@ BESIDE_THE_INDEX = (pages.topics.render, pages.tags.render, pages.upvoted.render
 class _PendingIndex(Mapping[str, Written]):
     """The search index stage's files and the BESIDE_THE_INDEX pages, worked out and written (Written)
     in a child while the parent renders and writes the other pages; asked for after them. A cache in
-    memory gets the child's entries too. taken: the hand-written files, which no page may replace."""
+    memory gets the child's entries too. taken: the hand-written files, which no page may replace.
+    small: the work is done here, in this process (Forked)."""
 
-    def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks):
+    def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks,
+                 small: bool = False):
         shared = isinstance(cache, FolderCache)  # the child's entries are on disk already
         self._cache = cache
         recording = None if shared else RecordingCache(cache)
         self._site = site
-        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken, marks))
+        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken, marks), small)
         self._files: dict[str, Written] | None = None
 
     def files(self) -> dict[str, Written]:
@@ -260,7 +262,10 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     generated: list[str] = []  # paths, as they are written
     keys = PageKeys(site, caches.paper_hashes)
     kept = KeptPages(Path(out_dir), keys.salt, caches.marks)
-    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks) as index:  # the other pages meanwhile
+    # A rebuild in the process of the last build (`mkdocs serve`) finds most pages' parts in its caches:
+    # a child then costs more than it saves (its copy-on-write memory, its results sent back).
+    rebuild = caches.last is not None
+    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild) as index:  # the other pages meanwhile
         clock.lap("search index")  # started: the wait for it is in "render and write"
 
         def files() -> Iterator[tuple[str, str | bytes | None]]:
