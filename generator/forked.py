@@ -4,7 +4,8 @@
 copy-on-write, nothing to pickle on the way in); `.result()` reads back the child's pickled
 result, or raises the child's error with its message. Where forking cannot help or cannot
 work, one core (os.sched_getaffinity / os.cpu_count), no os.fork, or PAPER_ARCHIVE_WORKERS=1,
-`work()` runs at once, in this process, as if there were no helper at all. Either way the
+and where the caller says the work is small (`small`), `work()` runs at once, in this process, as
+if there were no helper at all. Either way the
 result is the same value, so the build's output is the same bytes.
 """
 from __future__ import annotations
