@@ -7,6 +7,7 @@ arXiv id anywhere in the archive lends that id to its id-less twins).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import unicodedata
@@ -120,6 +121,7 @@ def read_folder(folder: Path, label: str | None = None, read: FileReader = read_
     return ReadResult(tuple(digests), tuple(problems), len(digests), failed + len(links))
 
 
+@functools.lru_cache(maxsize=1 << 17)  # every entry's title, several times a build, build after build
 def normalise_title(title: str) -> str:
     """Case, punctuation and spacing ignored; a title of symbols only (emoji) is kept as it is,
     so that two such titles never become one paper."""
@@ -178,7 +180,27 @@ def _merge_hf(entries: list[Entry], days: list[dt.date | None]) -> dict[str, obj
     return {"hf": HfFields(**latest), "stars_day": stars_day}
 
 
-def merge(digests: tuple[Digest, ...]) -> tuple[dict[str, Paper], tuple[Day, ...], list[Problem]]:
+class MergedPapers:
+    """The papers of the last merge and the entries they came from: a paper whose entries are the
+    same objects (an unchanged digest's, from `stage_caches.ReadCache`) on the same days is the
+    same Paper, not merged again (`mkdocs serve`: an edit merges only its digest's papers)."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[list[Entry], list[dt.date | None], Paper]] = {}
+
+    def papers(self, entries: dict[str, list[Entry]], days_of: dict[str, list[dt.date | None]]) -> dict[str, Paper]:
+        last, self._last = self._last, {}
+        for key, group in entries.items():
+            found = last.get(key)
+            if not (found is not None and found[1] == days_of[key] and len(found[0]) == len(group)
+                    and all(old is new for old, new in zip(found[0], group))):
+                found = (group, days_of[key], _merge(key, group, days_of[key]))
+            self._last[key] = found
+        return {key: found[2] for key, found in self._last.items()}
+
+
+def merge(digests: tuple[Digest, ...], merged: MergedPapers | None = None
+          ) -> tuple[dict[str, Paper], tuple[Day, ...], list[Problem]]:
     ordered = _chronological(digests)
     ids_by_title = {normalise_title(e.title): e.arxiv_id for d in ordered for e in d.entries if e.arxiv_id}
     entries: dict[str, list[Entry]] = {}
@@ -200,7 +222,8 @@ def merge(digests: tuple[Digest, ...]) -> tuple[dict[str, Paper], tuple[Day, ...
             day_keys.setdefault(digest.date, {})[key] = None
         day_sources.setdefault(digest.date, []).append(digest.source)
     problems.extend(_title_conflicts(entries))
-    papers = {key: _merge(key, group, days_of[key]) for key, group in entries.items()}
+    papers = (merged.papers(entries, days_of) if merged is not None
+              else {key: _merge(key, group, days_of[key]) for key, group in entries.items()})
     days = tuple(
         Day(date, tuple(day_keys[date]), tuple(day_sources[date]))
         for date in sorted(day_keys, key=newest_first)
@@ -226,11 +249,12 @@ def _title_conflicts(entries: dict[str, list[Entry]]) -> list[Problem]:
     return problems
 
 
-def build_archive(folder: Path, label: str | None = None, read: FileReader = read_file
-                  ) -> tuple[Archive, list[Problem]]:
-    """Reads and merges every digest in the folder; returns the archive and all problems."""
+def build_archive(folder: Path, label: str | None = None, read: FileReader = read_file,
+                  merged: MergedPapers | None = None) -> tuple[Archive, list[Problem]]:
+    """Reads and merges every digest in the folder; returns the archive and all problems.
+    merged: the last build's papers, to merge again only those whose entries changed."""
     result = read_folder(Path(folder), label, read)
-    papers, days, merge_problems = merge(result.digests)
+    papers, days, merge_problems = merge(result.digests, merged)
     problems = list(result.problems) + merge_problems
     kept = sum(len(d.entries) for d in result.digests)
     skipped = sum(d.skipped for d in result.digests)

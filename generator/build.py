@@ -24,13 +24,13 @@ from itertools import chain
 from pathlib import Path
 
 from . import pages
-from .archive import build_archive, digest_files
+from .archive import MergedPapers, build_archive, digest_files
 from .classify import TaxonomyCache
 from .enrich import make_site
 from .forked import Forked
 from .model import Archive
 from .pages import search
-from .pages.site import Site
+from .pages.site import Fragments, Site
 from .related import RelatedCache, related_papers
 from .problems import Problem
 from .search import FolderCache, IndexCache, MemoryCache
@@ -38,7 +38,7 @@ from .search.cache import RecordingCache
 from .stage_caches import ClassifyCache, ReadCache
 from .taxonomy import Taxonomy
 from .page_keys import PageKeys
-from .write import KeptPages, WriteStats, Written, hand_written, write_files, write_pages
+from .write import FileMarks, KeptPages, WriteStats, Written, hand_written, write_files, write_pages
 
 DEFAULT_TITLE = "Paper Archive"
 
@@ -68,9 +68,13 @@ class Caches:
     index: IndexCache = field(default_factory=MemoryCache)  # search terms of each day
     taxonomies: TaxonomyCache = field(default_factory=TaxonomyCache)  # parsed taxonomy + classifications
     reads: ReadCache = field(default_factory=ReadCache)  # each digest file's entries and problems
+    merged: MergedPapers = field(default_factory=MergedPapers)  # the papers, merged from which entries
     classified: ClassifyCache = field(default_factory=ClassifyCache)  # classifications, between runs
     related: RelatedCache | None = None  # the last related papers and what they came from (`mkdocs serve`)
     last: tuple[object, Built] | None = None  # the last build's inputs and result
+    marks: FileMarks = field(default_factory=FileMarks)  # the files written: not read again unless changed
+    paper_hashes: dict = field(default_factory=dict)  # the last build's PageKeys.paper_hashes
+    fragments: dict = field(default_factory=dict)  # the page parts of the last build's papers (Site.fragments)
 
     @classmethod
     def in_cache_dir(cls, cache_dir: Path) -> Caches:
@@ -109,21 +113,25 @@ def _related(archive: Archive, cache: RelatedCache | None) -> tuple[dict[str, tu
 BESIDE_THE_INDEX = (pages.topics.render, pages.tags.render, pages.upvoted.render, pages.api.render)
 
 
-class _PendingIndex(Mapping[str, "str | Written"]):
-    """The search index stage's files, and the BESIDE_THE_INDEX pages (written: Written), worked out
+class _PendingIndex(Mapping[str, Written]):
+    """The search index stage's files and the BESIDE_THE_INDEX pages, worked out and written (Written)
     in a child while the parent renders and writes the other pages; asked for after them. A cache in
-    memory gets the child's entries too. taken: the hand-written files, which no page may replace."""
+    memory gets the child's entries too. taken: the hand-written files, which no page may replace.
+    small: the work is done here, in this process (Forked)."""
 
-    def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes]):
+    def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks,
+                 small: bool = False):
         shared = isinstance(cache, FolderCache)  # the child's entries are on disk already
         self._cache = cache
         recording = None if shared else RecordingCache(cache)
-        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken))
-        self._files: dict[str, str | Written] | None = None
+        self._site = site
+        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken, marks), small)
+        self._files: dict[str, Written] | None = None
 
-    def files(self) -> dict[str, str | Written]:
+    def files(self) -> dict[str, Written]:
         if self._files is None:
-            written, index, entries = self._work.result()
+            written, index, entries, made = self._work.result()
+            self._site.fragments.adopt(made, self._site.archive.papers)
             for put, key, value in entries:
                 getattr(self._cache, put)(key, value)
             self._files = {**dict(written), **index}
@@ -132,7 +140,7 @@ class _PendingIndex(Mapping[str, "str | Written"]):
                 raise ValueError(f"two generated pages at {twice}")
         return self._files
 
-    def __getitem__(self, path: str) -> str | Written:
+    def __getitem__(self, path: str) -> Written:
         return self.files()[path]
 
     def __iter__(self) -> Iterator[str]:
@@ -148,13 +156,15 @@ class _PendingIndex(Mapping[str, "str | Written"]):
         self._work.cancel()
 
 
-def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes]
-                      ) -> tuple[list[tuple[str, Written]], Mapping[str, str], list[tuple[str, str, str | bytes]]]:
-    """(the BESIDE_THE_INDEX pages written, the search index files, the index cache entries put)."""
+def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks
+                      ) -> tuple[list[tuple[str, Written]], dict[str, Written], list[tuple[str, str, str | bytes]],
+                                 dict[tuple, str]]:
+    """(the BESIDE_THE_INDEX pages written, the search index files written, the index cache entries put,
+    the page parts made)."""
     beside = ((path, page) for render in BESIDE_THE_INDEX for path, page in render(site).items())
-    written = write_files(_not_taken(beside, taken), out_dir)
-    index = search_files(site, cache)
-    return written, index, cache.entries if isinstance(cache, RecordingCache) else []
+    written = write_files(_not_taken(beside, taken), out_dir, marks)
+    index = dict(write_files(_not_taken(search_files(site, cache).items(), taken), out_dir, marks))
+    return written, index, cache.entries if isinstance(cache, RecordingCache) else [], site.fragments.made
 
 
 def _not_taken(files: Iterable[tuple[str, str]], taken: Mapping[str, bytes] | None) -> Iterator[tuple[str, str]]:
@@ -164,11 +174,12 @@ def _not_taken(files: Iterable[tuple[str, str]], taken: Mapping[str, bytes] | No
         yield path, content
 
 
-def render(site: Site, kept: KeptPages | None = None, skip: Iterable[object] = ()) -> Iterator[tuple[str, str | None]]:
+def render(site: Site, kept: KeptPages | None = None, skip: Iterable[object] = (),
+           keys: PageKeys | None = None) -> Iterator[tuple[str, str | None]]:
     """Every page kind's pages, as (path, content), each rendered as it is asked for. With kept,
-    a page with a dependency key (page_keys) that kept knows is not rendered: its content is KEPT.
+    a page with a dependency key (page_keys: keys) that kept knows is not rendered: its content is KEPT.
     skip: the renderers of kinds rendered elsewhere."""
-    keys = PageKeys(site) if kept is not None else None
+    keys = keys or (PageKeys(site) if kept is not None else None)
     skipped = tuple(skip)
     for kind in pages.KINDS:
         if kind.render in skipped:
@@ -180,12 +191,13 @@ def render(site: Site, kept: KeptPages | None = None, skip: Iterable[object] = (
             yield from kind.render(site).items()
 
 
-def generated_files(site: Site, index: Mapping[str, str], hand_written: Mapping[str, bytes] | None = None,
-                    kept: KeptPages | None = None, skip: Iterable[object] = ()) -> Iterator[tuple[str, str | None]]:
+def generated_files(site: Site, index: Mapping[str, str | Written], hand_written: Mapping[str, bytes] | None = None,
+                    kept: KeptPages | None = None, skip: Iterable[object] = (),
+                    keys: PageKeys | None = None) -> Iterator[tuple[str, str | None]]:
     """The rendered pages, then the search index files; no path twice, none a hand-written file's.
     skip: renderers whose pages come with the index (BESIDE_THE_INDEX)."""
     seen: set[str] = set()
-    for path, content in _not_taken(chain(render(site, kept, skip), index.items()), hand_written):
+    for path, content in _not_taken(chain(render(site, kept, skip, keys), index.items()), hand_written):
         if path in seen:
             raise ValueError(f"two generated pages at {path}")
         seen.add(path)
@@ -229,33 +241,41 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     if caches.last is not None and caches.last[0] == inputs:
         return replace(caches.last[1], reused=True)
     clock = _Clock()
-    archive, problems = build_archive(Path(digests), read=caches.reads)
+    archive, problems = build_archive(Path(digests), read=caches.reads, merged=caches.merged)
     caches.reads.prune()
     clock.lap("read and merge")
-    # Related papers need only the papers' texts, not their topics: a child works them out meanwhile.
+    # Related papers need only the papers' texts, not their topics: a child works them out meanwhile,
+    # unless the cache has the last build's (`mkdocs serve`): then an edit changes a few lists.
     unclassified = archive
-    with Forked(lambda: _related(unclassified, caches.related)) as related:
+    small = caches.related is not None and caches.related.last is not None
+    with Forked(lambda: _related(unclassified, caches.related), small) as related:
         classifier = caches.taxonomies.classifier(topics)
         caches.classified.restore(classifier, topics)
         archive = classifier.classify(archive)
         caches.classified.keep(classifier)
         clock.lap("classify")
         related_lists, caches.related = related.result()
-    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, related_lists=related_lists)
+    site = make_site(archive, classifier.taxonomy, title, site_url, thumbnails, related_lists=related_lists,
+                     fragments=Fragments(caches.fragments))
     clock.lap("enrich")
     extra = hand_written(site_src) if site_src else {}
     generated: list[str] = []  # paths, as they are written
-    kept = KeptPages(Path(out_dir), PageKeys(site).salt)
-    with _PendingIndex(site, caches.index, Path(out_dir), extra) as index:  # the other pages meanwhile
+    keys = PageKeys(site, caches.paper_hashes)
+    kept = KeptPages(Path(out_dir), keys.salt, caches.marks)
+    # A rebuild in the process of the last build (`mkdocs serve`) finds most pages' parts in its caches:
+    # a child then costs more than it saves (its copy-on-write memory, its results sent back).
+    rebuild = caches.last is not None
+    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild) as index:  # the other pages meanwhile
         clock.lap("search index")  # started: the wait for it is in "render and write"
 
         def files() -> Iterator[tuple[str, str | bytes | None]]:
             yield from extra.items()
-            for path, content in generated_files(site, index, extra, kept, BESIDE_THE_INDEX):
+            for path, content in generated_files(site, index, extra, kept, BESIDE_THE_INDEX, keys):
                 generated.append(path)
                 yield path, content
 
-        stats = write_pages(files(), Path(out_dir), kept)
+        stats = write_pages(files(), Path(out_dir), kept, caches.marks)
+        caches.paper_hashes, caches.fragments = keys.paper_hashes, site.fragments.parts
         clock.lap("render and write")
     built = Built(archive, problems, len(generated), len(extra), stats, tuple(clock.laps), clock.cpu,
                   rendered=tuple(kept.rendered), kept=kept.kept)

@@ -77,6 +77,7 @@ class Classifier:
         self.index = _RuleIndex(topic_rules + [(TAG, tag.slug, tag.rule) for tag in taxonomy.tags])
         self.curated: dict[str, bool] = {}  # by keyword: papers share most of theirs
         self.memo: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._papers: dict[str, tuple[Paper, Paper]] = {}  # key -> (paper, classified): the same objects again
 
     def classify(self, archive: Archive) -> Archive:
         """A copy of the archive with every paper's topics and tags filled in."""
@@ -85,8 +86,13 @@ class Classifier:
         shared = {slug for slug, count in counts.items() if count >= MIN_SHARED_KEYWORD}
         found = {key: self._topics_and_tags(paper, free[key] & shared) for key, paper in archive.papers.items()}
         tags = _without_lone_tags({key: tags for key, (_, tags) in found.items()})
-        papers = {key: replace(paper, topics=found[key][0], tags=tags[key]) for key, paper in archive.papers.items()}
-        return replace(archive, papers=papers)
+        last, self._papers = self._papers, {}
+        for key, paper in archive.papers.items():
+            kept = last.get(key)
+            if kept is None or kept[0] is not paper or (kept[1].topics, kept[1].tags) != (found[key][0], tags[key]):
+                kept = (paper, replace(paper, topics=found[key][0], tags=tags[key]))
+            self._papers[key] = kept
+        return replace(archive, papers={key: classified for key, (_, classified) in self._papers.items()})
 
     def _topics_and_tags(self, paper: Paper, keyword_tags: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         has_code = any(link.kind == "code" for link in paper.links)

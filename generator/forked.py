@@ -4,7 +4,8 @@
 copy-on-write, nothing to pickle on the way in); `.result()` reads back the child's pickled
 result, or raises the child's error with its message. Where forking cannot help or cannot
 work, one core (os.sched_getaffinity / os.cpu_count), no os.fork, or PAPER_ARCHIVE_WORKERS=1,
-`work()` runs at once, in this process, as if there were no helper at all. Either way the
+and where the caller says the work is small (`small`), `work()` runs at once, in this process, as
+if there were no helper at all. Either way the
 result is the same value, so the build's output is the same bytes.
 """
 from __future__ import annotations
@@ -39,9 +40,10 @@ class ChildFailed(RuntimeError):
 
 
 class Forked(Generic[T]):
-    def __init__(self, work: Callable[[], T]):
+    def __init__(self, work: Callable[[], T], small: bool = False):
+        """small: run the work here, at once, as with one worker (sending the result back would cost more)."""
         self._pid = 0
-        if workers() == 1:
+        if small or workers() == 1:
             self._value = work()
             return
         read, write = os.pipe()

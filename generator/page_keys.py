@@ -34,17 +34,26 @@ def _hash(*parts: object) -> str:
 
 
 class PageKeys:
-    def __init__(self, site: Site):
+    """last: an earlier build's paper_hashes, {key: (paper, hash)}: a paper that is the same object
+    (`archive.MergedPapers`, `classify.Classifier` give them again) is not hashed again."""
+
+    def __init__(self, site: Site, last: dict[str, tuple[object, str]] | None = None):
         self.site = site
         self.salt = _hash(generator_code(), site.title, site.url, site.thumbnails)
         self._digests: dict[str, str] = {}
+        self._last = last or {}
+        self.paper_hashes: dict[str, tuple[object, str]] = {}
 
     def paper_digest(self, key: str) -> str:
         digest = self._digests.get(key)
         if digest is None:
             site, found = self.site, self.site.paper(key)
+            last = self._last.get(key)
+            if last is None or last[0] is not found:
+                last = (found, _hash(replace(found, sources=())))
+            self.paper_hashes[key] = last
             digest = self._digests[key] = _hash(
-                replace(found, sources=()), site.slugs[key], [site.topic_name(slug) for slug in found.topics],
+                last[1], site.slugs[key], [site.topic_name(slug) for slug in found.topics],
                 [(site.tag_label(slug), site.tag_target(slug)) for slug in found.tags])
         return digest
 

@@ -11,6 +11,7 @@ key, and scores are rounded first, so float noise can never reorder them.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import re
@@ -42,13 +43,42 @@ Text = tuple[str, str]  # (title, abstract): all a paper's vector is made of
 
 
 def term_counts(paper: Paper) -> Counter[str]:
-    return Counter(words(paper.title) * 2 + words(paper.abstract))
+    return text_counts((paper.title, paper.abstract))
 
 
-def _idf(counts: list[Counter[str]]) -> dict[str, float]:
-    df = Counter(term for count in counts for term in count)
-    limit = max(10, MAX_DF_SHARE * len(counts))  # small archives keep every shared term
-    return {term: math.log(len(counts) / n) for term, n in df.items() if 1 < n <= limit}
+def text_counts(text: Text) -> Counter[str]:
+    return Counter(words(text[0]) * 2 + words(text[1]))
+
+
+def _idf(df: Counter[str], papers: int) -> dict[str, float]:
+    limit = max(10, MAX_DF_SHARE * papers)  # small archives keep every shared term
+    return {term: math.log(papers / n) for term, n in df.items() if 1 < n <= limit}
+
+
+def _df_edited(df: Counter[str], old: list[Counter[str]], new: list[Counter[str]]) -> Counter[str]:
+    """The document frequencies of an archive whose papers were `old` and are `new`."""
+    df = df.copy()
+    for count in old:
+        df.subtract(count.keys())
+    for count in new:
+        df.update(count.keys())
+    return +df  # without the terms gone
+
+
+def _moved(postings: dict[str, tuple[list[int], list[float]]], i: int,
+           old: dict[str, float], new: dict[str, float]) -> None:
+    """Paper i's vector changed from old to new: its postings too, each kept in paper order."""
+    for term in old:
+        indexes, weights = postings[term]
+        at = bisect.bisect_left(indexes, i)
+        del indexes[at], weights[at]
+        if not indexes:
+            del postings[term]
+    for term, weight in new.items():
+        indexes, weights = postings.setdefault(term, ([], []))
+        at = bisect.bisect_left(indexes, i)
+        indexes.insert(at, i)
+        weights.insert(at, weight)
 
 
 def _vector(count: Counter[str], idf: dict[str, float]) -> dict[str, float]:
@@ -81,6 +111,8 @@ class _Last:
     idf: dict[str, float]
     vectors: list[dict[str, float]]
     related: dict[str, tuple[str, ...]]
+    df: Counter[str]  # each term's document count
+    postings: dict[str, tuple[list[int], list[float]]]  # of the vectors (`_postings`)
 
 
 class RelatedCache:
@@ -115,14 +147,28 @@ def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache |
     keys = [p.key for p in papers]
     texts = [(p.title, p.abstract) for p in papers]
     titles = [normalise_title(p.title) for p in papers]
-    counts = cache.counts(papers) if cache is not None else [term_counts(p) for p in papers]
-    idf = _idf(counts)
     last = cache.last if cache is not None else None
+    if cache is not None:
+        cache.last = None  # until this build's is complete: last's postings are changed in place
+    counts = cache.counts(papers) if cache is not None else [term_counts(p) for p in papers]
+    if last is not None and (last.count, last.keys) == (count, keys):  # the same papers: a few texts edited
+        edited = [i for i, (text, last_text) in enumerate(zip(texts, last.texts)) if text != last_text]
+        df = _df_edited(last.df, [text_counts(last.texts[i]) for i in edited], [counts[i] for i in edited])
+    else:
+        df = Counter(term for count in counts for term in count)
+    idf = _idf(df, len(counts))
     if last is not None and (last.count, last.keys, last.idf) != (count, keys, idf):
         last = None  # other papers or other weights: every list can change
-    vectors = [_vector(c, idf) for c in counts] if last is None else [  # the same text and weights: the same vector
-        old if text == last_text else _vector(c, idf) for c, text, last_text, old in zip(counts, texts, last.texts, last.vectors)]
-    postings = _postings(vectors)
+    if last is None:
+        vectors = [_vector(c, idf) for c in counts]
+        postings = _postings(vectors)
+    else:  # the same text and weights: the same vector
+        vectors = [old if text == last_text else _vector(c, idf)
+                   for c, text, last_text, old in zip(counts, texts, last.texts, last.vectors)]
+        postings = last.postings
+        for i in edited:
+            if vectors[i] != last.vectors[i]:
+                _moved(postings, i, last.vectors[i], vectors[i])
     twins = defaultdict(list)  # normalised title -> indexes: a paper and its duplicates
     for i, title in enumerate(titles):
         twins[title].append(i)
@@ -146,7 +192,7 @@ def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache |
             scores.pop(j, None)
         related[keys[i]] = tuple(keys[j] for j in _best(scores, count))
     if cache is not None:
-        cache.last = _Last(count, keys, texts, titles, idf, vectors, related)
+        cache.last = _Last(count, keys, texts, titles, idf, vectors, related, df, postings)
         cache.recomputed = len(rows)
     return {key: related[key] for key in archive.papers}
 

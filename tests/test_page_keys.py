@@ -2,13 +2,14 @@
 folder they leave is byte for byte the one a clean build writes."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from generator.build import Caches, build as build_with
 from generator.classify import TaxonomyCache
 from generator.pages import urls
-from generator.related import related_papers
+from generator.related import RelatedCache, related_papers
 from tests.conftest import SAMPLE_DIGESTS
 
 TAXONOMIES = TaxonomyCache()  # classifications shared by the tests' builds: the same results, sooner
@@ -68,3 +69,25 @@ def test_a_page_changed_on_disk_is_rendered_again(tmp_path):
     page.write_text("edited by hand\n", encoding="utf-8")
     again = build(digests, tmp_path / "out")
     assert again.rendered == (first.rendered[0],) and page.read_text(encoding="utf-8") != "edited by hand\n"
+
+
+def test_serve_rebuilds_with_every_cache_kept_give_the_clean_build(tmp_path):
+    """`mkdocs serve`: one Caches across edits of a digest (merged papers, classifications, page parts
+    and file marks reused in memory); each folder is the one a clean build writes."""
+    digests, newest = copy_digests(tmp_path)
+    caches = Caches(taxonomies=TAXONOMIES, related=RelatedCache())
+    build_with(digests, tmp_path / "serve", caches=caches, site_url="https://example.org/")
+    text = newest.read_text(encoding="utf-8")
+    for n, (old, new) in enumerate([(FIRST_TITLE, f"Edited {FIRST_TITLE}"), ("2 authors", "3 authors"),
+                                    (f"Edited {FIRST_TITLE}", FIRST_TITLE)]):
+        text = text.replace(old, new, 1)
+        newest.write_text(text, encoding="utf-8")
+        served = build_with(digests, tmp_path / "serve", caches=caches, site_url="https://example.org/")
+        build_with(digests, tmp_path / f"clean-{n}", caches=Caches(taxonomies=TAXONOMIES), site_url="https://example.org/")
+        assert pages(tmp_path / "serve") == pages(tmp_path / f"clean-{n}"), (old, new)
+        assert 0 < len(served.rendered) < served.kept
+    for stray in (served.rendered[0], "tags/index.md", "archive.md"):  # changed behind the build's back
+        (tmp_path / "serve" / stray).write_text("changed by hand, a different size\n", encoding="utf-8")
+    os.utime(newest, ns=(newest.stat().st_mtime_ns + 10**9,) * 2)  # the same digest saved again
+    again = build_with(digests, tmp_path / "serve", caches=caches, site_url="https://example.org/")
+    assert pages(tmp_path / "serve") == pages(tmp_path / "clean-2") and again.rendered == (served.rendered[0],)

@@ -93,6 +93,9 @@ def test_a_cached_build_gives_what_a_fresh_one_gives_after_any_edit(sample):
     unique_word = edited(first, title=f"Zyxwvutsrq {first.title}")  # in no other paper: every weight as it was
     assert related_papers(unique_word, cache=cache) == related_papers(unique_word)
     assert 0 < cache.recomputed < len(sample.papers) // 2
+    fresh = RelatedCache()  # the postings and document counts edited in place are a fresh build's
+    related_papers(unique_word, cache=fresh)
+    assert (cache.last.postings, cache.last.df) == (fresh.last.postings, fresh.last.df)
     for archive in (edited(first, abstract=first.abstract + " " + second.abstract),  # other weights
                     edited(second, title=first.title),  # a duplicate of another paper now
                     edited(second, title=first.title, abstract=second.abstract[: len(second.abstract) // 2]),

@@ -242,6 +242,20 @@ def test_a_directory_kept_between_builds_is_cut_as_a_clean_cut_would():
             assert directory.add_to(files, "x") == listed and files.by_path == clean.by_path
 
 
+def test_an_edit_of_the_newest_day_starts_from_the_days_before_it():
+    docs, _ = search_docs(SAMPLE_DIGESTS)
+    newest = max(d.day for d in docs if d.day)
+    cache = MemoryCache()
+    build(docs, cache)
+    for n in range(3):  # `mkdocs serve`: the newest digest saved again and again
+        edited = [dataclasses.replace(d, title=f"Edit{n} {d.title}") if d.day == newest else d for d in docs]
+        rebuilt = build(edited, cache)
+        assert rebuilt.tokenized == sum(d.day == newest for d in docs)
+        assert rebuilt.files == build(edited, MemoryCache()).files
+    assert build(docs + [doc("Frobnicating widgets", newest + dt.timedelta(days=1))], cache).tokenized == 1
+    assert build(docs, cache).files == build(docs, MemoryCache()).files
+
+
 def test_search_docs_index_title_and_a_body_of_abstract_authors_and_topics():
     archive, taxonomy, _ = load(SAMPLE_DIGESTS)
     site = make_site(archive, taxonomy, "T")

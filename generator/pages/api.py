@@ -52,6 +52,12 @@ def own_links(paper: Paper) -> list[tuple[str, str]]:
     return links[2:] if valid_arxiv_id(paper) else links
 
 
+def _record_json(site: Site, paper: Paper) -> str:
+    return json.dumps(paper_record(site, paper), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def render(site: Site) -> dict[str, str]:
-    records = [paper_record(site, paper) for paper in site.archive.papers.values()]
-    return {PATH: json.dumps(records, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"}
+    # json.dumps of the list, one record at a time: a record is remembered with its paper (Site.fragments)
+    records = (site.fragments.get(paper, ("api", site.slugs[paper.key]), lambda paper=paper: _record_json(site, paper))
+               for paper in site.archive.papers.values())
+    return {PATH: "[" + ",".join(records) + "]\n"}

@@ -154,6 +154,10 @@ def paper_card(site: Site, paper: Paper, here: str, level: int = 2, section_topi
 
 
 def list_item(site: Site, paper: Paper, here: str) -> str:
+    return site.fragments.get(paper, ("item", here, site.slugs[paper.key]), lambda: _list_item(site, paper, here))
+
+
+def _list_item(site: Site, paper: Paper, here: str) -> str:
     repository = stars(paper)
     code_stars = f"code {repository}" if repository else None  # the repository's, not a reading-list star
     details = " · ".join(p for p in (day_label(paper.first_day), upvotes(paper), code_stars) if p)

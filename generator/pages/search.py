@@ -32,5 +32,7 @@ def render(site: Site, cache: IndexCache | None = None) -> dict[str, str]:
     topics = [(slug, site.topic_name(slug), urls.site_url(urls.topic_path(slug)))
               for slug in site.topic_slugs if slug in site.by_topic]
     tags = [(slug, site.tag_label(slug)) for slug in sorted(site.by_tag)]
-    docs = [search_doc(site, paper) for paper in site.archive.papers.values()]
+    docs = [site.fragments.get(paper, ("search", site.slugs[paper.key], *map(site.topic_name, paper.topics),
+                                       *map(site.tag_label, paper.tags)), lambda paper=paper: search_doc(site, paper))
+            for paper in site.archive.papers.values()]
     return build(docs, cache, topics, tags).files

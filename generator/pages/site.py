@@ -21,6 +21,30 @@ class TaxonomyLike(Protocol):
     def tag_label(self, slug: str) -> str: ...
 
 
+class Fragments:
+    """Parts of pages made from one paper alone (a listing's item, its API record, its search doc), remembered with
+    the paper object they were made from: `archive.MergedPapers` and `classify.Classifier` give an
+    unchanged paper as the same object build after build (`mkdocs serve`), and a frozen Paper is
+    the same text. A part is looked up by (paper key, what else it is made from)."""
+
+    def __init__(self, last: dict[tuple, tuple[Any, Any]] | None = None):
+        self.parts: dict[tuple, tuple[Any, Any]] = dict(last or {})
+        self.made: dict[tuple, Any] = {}  # this build's new parts, without their papers (for a child to send)
+
+    def get(self, paper: Paper, of: tuple, make: Callable[[], T]) -> T:
+        key = (paper.key, *of)
+        found = self.parts.get(key)
+        if found is None or found[0] is not paper:
+            found = self.parts[key] = (paper, make())
+            self.made[key] = found[1]
+        return found[1]
+
+    def adopt(self, made: dict[tuple, Any], papers: Mapping[str, Paper]) -> None:
+        """The parts a child made from these papers (the child's are copies of them)."""
+        for key, text in made.items():
+            self.parts[key] = (papers[key[0]], text)
+
+
 @dataclass(frozen=True)
 class Site:
     """The enriched archive: everything a renderer reads."""
@@ -35,6 +59,7 @@ class Site:
     by_tag: dict[str, tuple[str, ...]]  # tag slug -> keys, newest first
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper key -> most similar keys
     thumbnails: bool = False  # paper pages show the HF thumbnail (a third-party image): an opt-in
+    fragments: Fragments = field(default_factory=Fragments, compare=False, repr=False)
 
     @cached_property
     def same_slug(self) -> dict[str, tuple[str, ...]]:

@@ -36,6 +36,7 @@ _SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_PAPER_SLUGS = frozenset({"index"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # slugify is slow, and every build slugs every title again
 def title_slug(title: str) -> str:
     slug = slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
     return f"{slug}-paper" if slug in RESERVED_PAPER_SLUGS else slug

@@ -23,11 +23,12 @@ rewrites only the partitions its papers touch and the manifest, not every score 
 the archive (`postings`).
 
 The cache keeps, besides each day's terms, what the last build made (`Kept`, under
-STATE): its postings and its files' entries and hashes. When the archive is that
-build's days and more, the new days are added to it: only the terms, authors and
-facets they touch are written again, and only the partitions holding them hashed
-again (`vocabulary`, `partitions.Directory`); the files are the same bytes a clean
-build writes.
+STATE): its postings and its files' entries and hashes, and the same for its days but the
+newest (CHECKPOINT). When the archive is the days of either and more, the new days are
+added to it (a new day, or under `mkdocs serve` an edit of the newest day's digest): only
+the terms, authors and facets they touch are written again, and only the partitions
+holding them hashed again (`vocabulary`, `partitions.Directory`); the files are the same
+bytes a clean build writes.
 """
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ RECORDS_PER_FILE = 2
 RECORDS_PER_DIR = 256  # record files per directory file
 PREFIX_TERMS = 8  # a prefix expands to at most this many terms: itself, then the most frequent
 STATE = "postings-state"  # the cache key of the last build's `Kept`
+CHECKPOINT = "postings-checkpoint"  # ... and of its days but the newest
 
 
 @dataclass(frozen=True)
@@ -145,16 +147,24 @@ def _kept(ordered: list[SearchDoc], cache: IndexCache) -> tuple[Kept, int]:
     days after them added, else one built from scratch; and the number of docs tokenized."""
     day_groups: list[list[SearchDoc]] = [list(group) for _, group in groupby(ordered, key=lambda doc: doc.day)]
     keys = [_day_key(group) for group in day_groups]
-    kept = _cached_state(cache)
+    kept, found = _cached_state(cache, STATE)
+    if kept is None or kept.days != keys[:len(kept.days)]:
+        kept, found = _cached_state(cache, CHECKPOINT)
+    elif len(kept.days) == len(keys) - 1:  # one day more (the daily build): the last build is the checkpoint
+        cache.put_bytes(CHECKPOINT, found)
     if kept is None or kept.days != keys[:len(kept.days)]:
         kept = Kept.from_value()
     if kept.days == keys:
         return kept, 0
-    new_days = day_groups[len(kept.days):]
-    counted, tokenized = _counts(new_days, cache)
-    kept.add([doc for group in new_days for doc in group], counted)
-    kept.days = keys
-    cache.put_bytes(STATE, marshal.dumps(kept.value()))
+    tokenized = 0
+    # the days but the newest first, kept as the checkpoint (unless it is where this began)
+    for upto in ((len(keys) - 1, len(keys)) if len(kept.days) < len(keys) - 1 else (len(keys),)):
+        new_days = day_groups[len(kept.days):upto]
+        counted, tokenized_now = _counts(new_days, cache)
+        tokenized += tokenized_now
+        kept.add([doc for group in new_days for doc in group], counted)
+        kept.days = keys[:upto]
+        cache.put_bytes(STATE if upto == len(keys) else CHECKPOINT, marshal.dumps(kept.value()))
     return kept, tokenized
 
 
@@ -167,14 +177,14 @@ def _day_key(day_docs: list[SearchDoc]) -> str:
     return digest(f"{FORMAT}\n{','.join(map(str, map(len, texts)))}\n{''.join(texts)}", 32)
 
 
-def _cached_state(cache: IndexCache) -> Kept | None:
-    """The last build's `Kept`, if the cache has it (marshal: fast, this Python's own format; anything
-    unreadable is no state)."""
-    found = cache.get_bytes(STATE)
+def _cached_state(cache: IndexCache, name: str) -> tuple[Kept | None, bytes]:
+    """The `Kept` of the last build (STATE) or of its days but the newest (CHECKPOINT), if the cache
+    has it (marshal: fast, this Python's own format; anything unreadable is no state), and its bytes."""
+    found = cache.get_bytes(name)
     try:
-        return Kept.from_value(marshal.loads(found)) if found else None
+        return (Kept.from_value(marshal.loads(found)), found) if found else (None, b"")
     except (EOFError, ValueError, TypeError):
-        return None
+        return None, b""
 
 
 def _counts(day_groups: list[list[SearchDoc]], cache: IndexCache) -> tuple[list[Counts], int]:
