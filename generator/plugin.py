@@ -12,6 +12,7 @@ build succeeded (a strict build with warnings fails too; see `generator.staging`
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from pathlib import Path
@@ -59,6 +60,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
     _staged: StagedSite | None = None  # while `mkdocs build` builds into the staging folder
     _stage = False  # set by on_startup: `mkdocs build` and `gh-deploy`, not serve nor --dirty
     _dirty = False
+    _serve = False
     _html: HtmlCache | None = None  # generated pages' finished HTML, this build
     _finished: list[GeneratedFile] = []  # generated pages written from _html, without MkDocs' page pipeline
     _writer: FinishedWriter | None = None  # writing them
@@ -121,6 +123,10 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
             if file.is_documentation_page() and not in_nav:
                 outside_nav.append(file)
         self._files = files
+        if not self._serve:  # a one-off build: every paper and its parts, held for a rebuild, are not needed again
+            self._caches = None
+            gc.collect()
+            gc.freeze()  # what is left lives to the end of the build: the collector need not walk it on every pass
         set_exclusions(files, config)  # as MkDocs does next: finish() checks that link targets are included
         self._finished = []
         if self._html is not None and not config.plugins.events["page_read_source"]:  # no other plugin reads pages
@@ -176,6 +182,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
 
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, *, config) -> None:
+        gc.unfreeze()  # collectable again (a process that goes on, such as a test's)
         if self._slow:
             path, why = self._slow[0]
             log.info(f"paper-archive rendered {len(self._slow):,} generated pages with MkDocs' slower road "
@@ -200,6 +207,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         return writer.wait() if writer is not None else 0
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
         try:
             self._finish_pages()
         except OSError:
