@@ -266,7 +266,8 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     # a child then costs more than it saves (its copy-on-write memory, its results sent back).
     rebuild = caches.last is not None
     with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild) as index:  # the other pages meanwhile
-        clock.lap("search index")  # started: the wait for it is in "render and write"
+        # In a child, the index is only started here: the wait for it is in "render and write".
+        clock.lap("search index" if rebuild else "search index started")
 
         def files() -> Iterator[tuple[str, str | bytes | None]]:
             yield from extra.items()
