@@ -32,7 +32,7 @@ class GeneratedFile(File):
     """A generated page's file; with `finished` set, its page is written from the cache."""
 
     finished: Entry | None = None
-    cache_key = ""
+    cache_key = ""  # its key in the HTML cache, worked out by finish()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -123,19 +123,15 @@ def finish(files: Files, generated: list[GeneratedFile], cache: HtmlCache, site_
     """Marks the generated pages whose cache entry holds as finished; returns them. Their inclusion
     and the other files' must be set (mkdocs.structure.files.set_exclusions)."""
     included = {src for src, file in files.src_uris.items() if not file.inclusion.is_excluded()}
-    site = SiteUrl(site_url)
+    site, memo = SiteUrl(site_url), memo or FinishedMemo()  # without one: a memo for this build only
     finished = []
     for file in generated:
         _ = file.url, file.dest_uri  # worked out as a documentation page's, before it stops being one
-        if memo is not None:
-            key = memo.key(file, cache)
-            entry = memo.entry(key, cache)
-        else:
-            key = cache.key(file.url, file.content_string)
-            entry = cache.entry(key)
+        file.cache_key = memo.key(file, cache)  # a page rendered again is kept under it (GeneratedPage)
+        entry = memo.entry(file.cache_key, cache)
         if entry is None or not included.issuperset(entry.targets):
             continue
-        file.finished, file.cache_key = entry, key
+        file.finished = entry
         file.page = FinishedPage(file, entry, files, site)  # type: ignore[assignment]
         finished.append(file)
     return finished

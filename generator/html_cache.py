@@ -70,7 +70,7 @@ class HtmlCache:
         self.folder = Path(folder)
         self.site = site
         self.used: set[str] = set()
-        self.hits = self.stored = 0
+        self.stored = 0
         self._folders: set[Path] = set()  # made already
         self._writer: ThreadPoolExecutor | None = None
         self._writing: list[Future] = []
@@ -98,7 +98,6 @@ class HtmlCache:
         if not whole:
             return None  # cut short by a killed build
         self.used.add(key)
-        self.hits += 1
         return entry
 
     def html_bytes(self, key: str) -> bytes:

@@ -45,8 +45,8 @@ class GeneratedPage(Page):
             self._read(config)
         else:
             source = self.file.content_string  # read once here (a file read each time)
-            if self.html_cache is not None:
-                self._key = self.html_cache.key(self.url, source)
+            if self.html_cache is not None:  # finish() has worked the key out for a GeneratedFile
+                self._key = getattr(self.file, "cache_key", "") or self.html_cache.key(self.url, source)
             self.markdown, self.meta = page_data(source)  # what Page.read_source makes of it
             self.meta["template"] = GENERATED_TEMPLATE
             if source.endswith(self.markdown):
