@@ -25,6 +25,7 @@ from .model import Archive, Paper
 RELATED = 5
 TOP_TERMS = 16  # terms kept per paper: 24 finds a few more neighbours but takes twice as long
 MAX_DF_SHARE = 0.25  # a term in more papers than this says nothing about any of them
+CANDIDATES = 100  # per term: only its heaviest papers are scored against the papers that kept it
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 STOPWORDS = frozenset("""
 a an and are as at be been but by can for from has have in into is it its it's of on or our
@@ -81,12 +82,28 @@ def _moved(postings: dict[str, tuple[list[int], list[float]]], i: int,
         weights.insert(at, weight)
 
 
+def paper_vectors(archive: Archive) -> dict[str, dict[str, float]]:
+    """Each paper's vector, by key: their dot product is two papers' similarity."""
+    counts = {key: term_counts(paper) for key, paper in archive.papers.items()}
+    idf = _idf(Counter(term for count in counts.values() for term in count), len(counts))
+    return {key: _vector(count, idf) for key, count in counts.items()}
+
+
 def _vector(count: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """A paper's TOP_TERMS heaviest TF-IDF terms, as a unit-length {term: weight}."""
     # (-weight, term): the heaviest first, ties by term; nsmallest is sorted()[:n], without a key function
     top = heapq.nsmallest(TOP_TERMS, [(-(1 + math.log(n)) * idf[t], t) for t, n in count.items() if t in idf])
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     return {t: -w / norm for w, t in top}
+
+
+def _heaviest(posting: tuple[list[int], list[float]], cap: int | None) -> tuple[list[int], list[float]]:
+    """A term's `cap` heaviest papers (ties by index): what a paper sharing it is scored against."""
+    indexes, weights = posting
+    if cap is None or len(indexes) <= cap:
+        return posting
+    top = heapq.nsmallest(cap, zip([-w for w in weights], indexes))
+    return [j for _, j in top], [-w for w, _ in top]
 
 
 def _postings(vectors: list[dict[str, float]]) -> dict[str, tuple[list[int], list[float]]]:
@@ -113,6 +130,8 @@ class _Last:
     related: dict[str, tuple[str, ...]]
     df: Counter[str]  # each term's document count
     postings: dict[str, tuple[list[int], list[float]]]  # of the vectors (`_postings`)
+    candidates: dict[str, tuple[list[int], list[float]]]  # each term's heaviest postings (`_heaviest`)
+    cap: int | None  # what they were cut to
 
 
 class RelatedCache:
@@ -139,10 +158,12 @@ class RelatedCache:
         return [self._counts[(paper.title, paper.abstract)] for paper in papers]
 
 
-def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache | None = None
-                   ) -> dict[str, tuple[str, ...]]:
+def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache | None = None,
+                   cap: int | None = CANDIDATES) -> dict[str, tuple[str, ...]]:
     """Every paper's `count` most similar papers (fewer if fewer share a term), best first.
-    cache: an earlier build's, to work out only what can have changed since."""
+    cache: an earlier build's, to work out only what can have changed since.
+    cap: how many of each term's heaviest papers are candidates (None: all, whose cost grows
+    with the square of a term's papers)."""
     papers = sorted(archive.papers.values(), key=lambda p: p.key)
     keys = [p.key for p in papers]
     texts = [(p.title, p.abstract) for p in papers]
@@ -151,24 +172,29 @@ def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache |
     if cache is not None:
         cache.last = None  # until this build's is complete: last's postings are changed in place
     counts = cache.counts(papers) if cache is not None else [term_counts(p) for p in papers]
-    if last is not None and (last.count, last.keys) == (count, keys):  # the same papers: a few texts edited
+    if last is not None and (last.count, last.cap, last.keys) == (count, cap, keys):  # the same papers: a few texts edited
         edited = [i for i, (text, last_text) in enumerate(zip(texts, last.texts)) if text != last_text]
         df = _df_edited(last.df, [text_counts(last.texts[i]) for i in edited], [counts[i] for i in edited])
     else:
         df = Counter(term for count in counts for term in count)
     idf = _idf(df, len(counts))
-    if last is not None and (last.count, last.keys, last.idf) != (count, keys, idf):
+    if last is not None and (last.count, last.cap, last.keys, last.idf) != (count, cap, keys, idf):
         last = None  # other papers or other weights: every list can change
     if last is None:
         vectors = [_vector(c, idf) for c in counts]
         postings = _postings(vectors)
+        candidates = {term: _heaviest(posting, cap) for term, posting in postings.items()}
     else:  # the same text and weights: the same vector
         vectors = [old if text == last_text else _vector(c, idf)
                    for c, text, last_text, old in zip(counts, texts, last.texts, last.vectors)]
-        postings = last.postings
+        postings, candidates = last.postings, last.candidates
         for i in edited:
             if vectors[i] != last.vectors[i]:
                 _moved(postings, i, last.vectors[i], vectors[i])
+                for term in last.vectors[i].keys() | vectors[i].keys():
+                    candidates.pop(term, None)
+                    if term in postings:
+                        candidates[term] = _heaviest(postings[term], cap)
     twins = defaultdict(list)  # normalised title -> indexes: a paper and its duplicates
     for i, title in enumerate(titles):
         twins[title].append(i)
@@ -181,7 +207,7 @@ def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache |
     for i in rows:
         touched: set[int] = set()
         for term, weight in vectors[i].items():
-            indexes, weights = postings[term]
+            indexes, weights = candidates[term]
             for j, other in zip(indexes, weights):
                 sums[j] += weight * other
             touched.update(indexes)
@@ -192,7 +218,7 @@ def related_papers(archive: Archive, count: int = RELATED, cache: RelatedCache |
             scores.pop(j, None)
         related[keys[i]] = tuple(keys[j] for j in _best(scores, count))
     if cache is not None:
-        cache.last = _Last(count, keys, texts, titles, idf, vectors, related, df, postings)
+        cache.last = _Last(count, keys, texts, titles, idf, vectors, related, df, postings, candidates, cap)
         cache.recomputed = len(rows)
     return {key: related[key] for key in archive.papers}
 

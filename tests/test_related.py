@@ -11,7 +11,7 @@ from generator.archive import build_archive
 from generator.model import Archive, Day, Paper
 from generator.build import load
 from tests.rendering import render_site
-from generator.related import RELATED, RelatedCache, related_papers
+from generator.related import RELATED, RelatedCache, related_papers, words
 from tests.conftest import SAMPLE_DIGESTS
 
 D1, D2 = dt.date(2026, 1, 8), dt.date(2026, 1, 9)
@@ -106,3 +106,32 @@ def test_a_cached_build_gives_what_a_fresh_one_gives_after_any_edit(sample):
     assert related_papers(almost, cache=cache) == related_papers(almost)
     assert related_papers(twin, cache=cache) == related_papers(twin) and cache.recomputed < len(sample.papers) // 2
     assert first.key not in related_papers(twin)[second.key]
+
+
+def test_a_cached_build_gives_what_a_fresh_one_gives_with_the_candidates_capped(sample):
+    cap = 3  # the sample's terms are in far more papers than that: the cap is in force
+    cache = RelatedCache()
+    assert related_papers(sample, cache=cache, cap=cap) == related_papers(sample, cap=cap)
+    assert related_papers(sample, cap=cap) != related_papers(sample, cap=None)
+    postings = cache.last.postings
+    term, (indexes, weights) = max(postings.items(), key=lambda item: (len(item[1][0]), item[0]))
+    assert len(indexes) > cap
+    heaviest = set(cache.last.candidates[term][0])
+    keys = sorted(sample.papers)
+    inside = sample.papers[keys[next(i for i in indexes if i in heaviest)]]
+    outside = sample.papers[keys[next(i for i in indexes if i not in heaviest)]]
+    # words the paper has already, more often: every document count, so every weight, as it was
+    others = " ".join([w for w in words(f"{inside.title} {inside.abstract}") if w != term] * 20)
+    edits = (replace(outside, abstract=f"{outside.abstract} {' '.join([term] * 20)}"),  # into the term's heaviest
+             replace(inside, abstract=f"{inside.abstract} {others}"),  # out of them
+             replace(outside, title=f"{outside.title} Zyxwvutsrq"))
+    moved = (keys.index(outside.key) in heaviest, keys.index(inside.key) in heaviest, None)
+    for paper, was_heaviest in zip(edits, moved):
+        archive = Archive({**sample.papers, paper.key: paper}, sample.days)
+        assert related_papers(archive, cache=cache, cap=cap) == related_papers(archive, cap=cap)
+        fresh = RelatedCache()
+        related_papers(archive, cache=fresh, cap=cap)
+        assert (cache.last.candidates, cache.last.postings) == (fresh.last.candidates, fresh.last.postings)
+        assert 0 < cache.recomputed < len(sample.papers)
+        if was_heaviest is not None:  # the edit moved it into or out of the term's heaviest
+            assert (keys.index(paper.key) in cache.last.candidates[term][0]) is not was_heaviest
