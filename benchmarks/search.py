@@ -389,6 +389,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"), help="builds kept here and reused")
     parser.add_argument("--no-pagefind", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--queries", nargs="+", metavar="WORDS",
+                        help="only the queries whose kind or text contains one of these (e.g. prefix quant)")
+    parser.add_argument("--runs", type=int, default=1, help="browser runs of each query (each run is a row of the per-query table)")
     parser.add_argument("--index-only", action="store_true",
                         help="the index build alone, three times a size (no site, Pagefind or browser)")
     args = parser.parse_args()
@@ -401,7 +404,9 @@ def main() -> None:
         print(f"{dt.datetime.now():%H:%M:%S} {size}: index build, Pagefind, browser…", file=sys.stderr, flush=True)
         docs, abstracts, built = index_build(folder, site)
         pagefind_s = None if args.no_pagefind else pagefind_index(site, args.work)
-        rows, peak_mb = measure(site, queries(docs, abstracts), not args.no_pagefind)
+        cases = [case for case in queries(docs, abstracts) if not args.queries
+                 or any(word in case[0] or word in case[1] for word in args.queries)]
+        rows, peak_mb = measure(site, [case for case in cases for _ in range(args.runs)], not args.no_pagefind)
         results.append(({**summary(size, built, pagefind_s, rows), "worker_peak_mb": peak_mb}, rows))
     print(f"load: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores\n")
     print_tables(results)
