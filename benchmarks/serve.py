@@ -19,40 +19,17 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import free_port, wait_for  # noqa: E402  (the same wait as scale.py's serve rows)
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=600) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
-def wait_for(url: str, marker: str, timeout: float) -> float:
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        page = fetch(url)
-        if page is not None and marker in page:
-            return time.perf_counter() - start
-        time.sleep(0.05)
-    sys.exit(f"{url} did not show {marker!r} within {timeout:.0f} s")
 
 
 def cpu_seconds(pid: int) -> float:
