@@ -314,6 +314,17 @@ def wait_for(url: str, marker: str, timeout: float) -> float:
     sys.exit(f"{url} did not show {marker!r} within {timeout:.0f} s")
 
 
+def edit_digest(digest: Path, marker: str, title: bool = False) -> None:
+    """Puts marker before the first paper's summary (or title) in an API digest, as a save would."""
+    items = json.loads(digest.read_text(encoding="utf-8"))
+    paper = items[0]["paper"]
+    if title:
+        paper["title"] = items[0]["title"] = f"{marker} {paper['title']}"
+    else:
+        paper["summary"] = f"{marker} {paper['summary']}"
+    digest.write_text(json.dumps(items, indent=1), encoding="utf-8")
+
+
 def serve_reloads(repo: Path, archive: Path, cache: Path, work: Path, edits: int = 3) -> list[float]:
     """Seconds from saving an edited digest to the edited page being served, per edit
     (on a copy of the archive: the real corpus is read-only)."""
@@ -331,10 +342,8 @@ def serve_reloads(repo: Path, archive: Path, cache: Path, work: Path, edits: int
         wait_for(url, newest.stem[:4], timeout=1800)
         times = []
         for edit in range(1, edits + 1):
-            items = json.loads(newest.read_text(encoding="utf-8"))
             marker = f"Edited{edit}x{port}"
-            items[0]["paper"]["summary"] = f"{marker} {items[0]['paper']['summary']}"
-            newest.write_text(json.dumps(items, indent=1), encoding="utf-8")
+            edit_digest(newest, marker)
             times.append(wait_for(url, marker, timeout=600))
             progress(f"mkdocs serve --dirty: edit {edit} shown after {times[-1]:.1f} s")
             time.sleep(1)

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import free_port, wait_for  # noqa: E402  (the same wait as scale.py's serve rows)
+from scale import edit_digest, environment, free_port, wait_for  # noqa: E402  (as scale.py's serve rows)
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -49,16 +49,6 @@ def load() -> str:
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def edit(digest: Path, marker: str, title: bool) -> None:
-    items = json.loads(digest.read_text(encoding="utf-8"))
-    paper = items[0]["paper"]
-    if title:
-        paper["title"] = items[0]["title"] = f"{marker} {paper['title']}"
-    else:
-        paper["summary"] = f"{marker} {paper['summary']}"
-    digest.write_text(json.dumps(items, indent=1), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--archive", type=Path, required=True, help="digest folder (copied, not edited)")
@@ -77,8 +67,7 @@ def main() -> None:
     newest = max(copy.glob("*.json"))
     port = free_port()
     url = f"http://127.0.0.1:{port}/days/{newest.stem}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGESTS_DIR": str(copy), "PAPER_ARCHIVE_CACHE": str(cache),
-           "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(args.repo.resolve())}
+    env = {**environment(args.repo.resolve(), copy, cache), "SOURCE_DATE_EPOCH": "1700000000"}
     log_path = work / "serve.log"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(args.repo.resolve() / "mkdocs.yml"),
                "-a", f"127.0.0.1:{port}"]
@@ -93,7 +82,7 @@ def main() -> None:
             lines_before = len(log_path.read_text(errors="replace").splitlines())
             cpu_before = cpu_seconds(server.pid)
             marker = f"Edited{number}x{port}x{time.time_ns()}"
-            edit(newest, marker, args.title)
+            edit_digest(newest, marker, args.title)
             wall = wait_for(url, marker, 600)
             time.sleep(0.3)  # the log lines after the page is written
             cpu = cpu_seconds(server.pid) - cpu_before
