@@ -75,6 +75,7 @@ class Caches:
     marks: FileMarks = field(default_factory=FileMarks)  # the files written: not read again unless changed
     paper_hashes: dict = field(default_factory=dict)  # the last build's PageKeys.paper_hashes
     fragments: dict = field(default_factory=dict)  # the page parts of the last build's papers (Site.fragments)
+    rebuilds: bool = True  # kept for later builds in this process: a child sends back the page parts it made
 
     @classmethod
     def in_cache_dir(cls, cache_dir: Path) -> Caches:
@@ -117,15 +118,16 @@ class _PendingIndex(Mapping[str, Written]):
     """The search index stage's files and the BESIDE_THE_INDEX pages, worked out and written (Written)
     in a child while the parent renders and writes the other pages; asked for after them. A cache in
     memory gets the child's entries too. taken: the hand-written files, which no page may replace.
-    small: the work is done here, in this process (Forked)."""
+    small: the work is done here, in this process (Forked). parts: the child sends back the page parts
+    it made, for a later build in this process (a one-off build drops them)."""
 
     def __init__(self, site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks,
-                 small: bool = False):
+                 small: bool = False, parts: bool = True):
         shared = isinstance(cache, FolderCache)  # the child's entries are on disk already
         self._cache = cache
         recording = None if shared else RecordingCache(cache)
         self._site = site
-        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken, marks), small)
+        self._work = Forked(lambda: _beside_the_pages(site, recording or cache, out_dir, taken, marks, parts), small)
         self._files: dict[str, Written] | None = None
 
     def files(self) -> dict[str, Written]:
@@ -156,15 +158,16 @@ class _PendingIndex(Mapping[str, Written]):
         self._work.cancel()
 
 
-def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks
-                      ) -> tuple[list[tuple[str, Written]], dict[str, Written], list[tuple[str, str, str | bytes]],
+def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks,
+                      parts: bool = True) -> tuple[list[tuple[str, Written]], dict[str, Written], list[tuple[str, str, str | bytes]],
                                  dict[tuple, str]]:
     """(the BESIDE_THE_INDEX pages written, the search index files written, the index cache entries put,
     the page parts made)."""
     beside = ((path, page) for render in BESIDE_THE_INDEX for path, page in render(site).items())
     written = write_files(_not_taken(beside, taken), out_dir, marks)
     index = dict(write_files(_not_taken(search_files(site, cache).items(), taken), out_dir, marks))
-    return written, index, cache.entries if isinstance(cache, RecordingCache) else [], site.fragments.made
+    made = site.fragments.made if parts else {}
+    return written, index, cache.entries if isinstance(cache, RecordingCache) else [], made
 
 
 def _not_taken(files: Iterable[tuple[str, str]], taken: Mapping[str, bytes] | None) -> Iterator[tuple[str, str]]:
@@ -265,7 +268,7 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     # A rebuild in the process of the last build (`mkdocs serve`) finds most pages' parts in its caches:
     # a child then costs more than it saves (its copy-on-write memory, its results sent back).
     rebuild = caches.last is not None
-    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild) as index:  # the other pages meanwhile
+    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild, caches.rebuilds) as index:  # the other pages meanwhile
         # In a child, the index is only started here: the wait for it is in "render and write".
         clock.lap("search index" if rebuild else "search index started")
 

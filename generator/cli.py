@@ -64,8 +64,10 @@ def check(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     site_src = args.site_src if args.site_src.is_dir() else None
+    caches = pipeline.Caches.in_cache_dir(args.cache)
+    caches.rebuilds = False  # one build in this process
     result = pipeline.build(Path(args.folder), args.out, topics=args.topics, title=args.title, site_url=args.site_url,
-                            site_src=site_src, caches=pipeline.Caches.in_cache_dir(args.cache),
+                            site_src=site_src, caches=caches,
                             thumbnails=args.thumbnails)
     stats = result.stats
     print(f"pages: {result.generated} generated + {result.hand_written} hand-written into {args.out}: "

@@ -81,6 +81,7 @@ class PaperArchivePlugin(BasePlugin[PaperArchiveConfig]):
         """The generated pages in cache_dir/docs, (re)built if the inputs changed."""
         if self._caches is None or self._caches_dir != self.cache_dir:
             self._caches, self._caches_dir = Caches.in_cache_dir(self.cache_dir), self.cache_dir
+            self._caches.rebuilds = self._serve
             if self._serve:  # the next rebuild works out only the related papers an edit can change
                 self._caches.related = RelatedCache()
         topics = Path(self.config.topics) if self.config.topics else None
