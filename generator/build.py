@@ -159,10 +159,10 @@ class _PendingIndex(Mapping[str, Written]):
 
 
 def _beside_the_pages(site: Site, cache: IndexCache, out_dir: Path, taken: Mapping[str, bytes], marks: FileMarks,
-                      parts: bool = True) -> tuple[list[tuple[str, Written]], dict[str, Written], list[tuple[str, str, str | bytes]],
-                                 dict[tuple, str]]:
+                      parts: bool) -> tuple[list[tuple[str, Written]], dict[str, Written],
+                                            list[tuple[str, str, str | bytes]], dict[tuple, str]]:
     """(the BESIDE_THE_INDEX pages written, the search index files written, the index cache entries put,
-    the page parts made)."""
+    the page parts made, when parts: for a later build in this process)."""
     beside = ((path, page) for render in BESIDE_THE_INDEX for path, page in render(site).items())
     written = write_files(_not_taken(beside, taken), out_dir, marks)
     index = dict(write_files(_not_taken(search_files(site, cache).items(), taken), out_dir, marks))
@@ -268,7 +268,8 @@ def build(digests: Path, out_dir: Path, *, topics: Path | None = None, title: st
     # A rebuild in the process of the last build (`mkdocs serve`) finds most pages' parts in its caches:
     # a child then costs more than it saves (its copy-on-write memory, its results sent back).
     rebuild = caches.last is not None
-    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild, caches.rebuilds) as index:  # the other pages meanwhile
+    # The other pages are rendered meanwhile.
+    with _PendingIndex(site, caches.index, Path(out_dir), extra, caches.marks, rebuild, caches.rebuilds) as index:
         # In a child, the index is only started here: the wait for it is in "render and write".
         clock.lap("search index" if rebuild else "search index started")
 
